@@ -1,0 +1,106 @@
+// Process configuration: read from the environment in one place, validated, frozen, secrets redacted.
+import path from 'node:path';
+import { z } from 'zod';
+import { AuraError } from '../domain/errors';
+import { envNames } from './env-names';
+
+const port = z.coerce
+  .number({ error: 'expected a TCP port number (1-65535)' })
+  .int('expected a whole number')
+  .min(1, 'expected a TCP port number (1-65535)')
+  .max(65535, 'expected a TCP port number (1-65535)');
+
+const configSchema = z.object({
+  home: z.string().min(1),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  auditKey: z.string().min(16, 'expected at least 16 characters of secret').optional(),
+  auditKeyFile: z.string().min(1).optional(),
+  host: z.string().min(1),
+  apiPort: port,
+  mcpPort: port,
+  uiPort: port,
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+  maxModelContainers: z.coerce.number().int('expected a whole number').min(1, 'expected at least 1').max(64),
+  retentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
+  dockerHost: z.string().min(1).optional(),
+});
+
+export type ConfigValues = z.infer<typeof configSchema>;
+
+/** The names of fields whose values are secrets; they never leave the process in logs or JSON. */
+const secretFields: ReadonlyArray<keyof ConfigValues> = ['auditKey', 'databaseUrl'];
+
+export interface Config extends Readonly<ConfigValues> {
+  /** Where the embedded database lives. */
+  readonly dbDir: string;
+  readonly secretsDir: string;
+  readonly logsDir: string;
+  readonly snapshotsDir: string;
+  readonly workspacesDir: string;
+  toJSON(): Record<string, unknown>;
+}
+
+const defaults: Record<string, string> = {
+  [envNames.home]: './.aura',
+  [envNames.host]: '127.0.0.1',
+  [envNames.apiPort]: '8000',
+  [envNames.mcpPort]: '9000',
+  [envNames.uiPort]: '5173',
+  [envNames.logLevel]: 'info',
+  [envNames.maxModelContainers]: '3',
+  [envNames.retentionDays]: '365',
+};
+
+/** Reads the configuration; a bad value fails with the variable's name and what is expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const [field, name] of Object.entries(envNames)) {
+    const value = env[name];
+    raw[field] = value === undefined || value === '' ? defaults[name] : value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0]) as keyof typeof envNames;
+      const shown = secretFields.includes(field as keyof ConfigValues) ? '(secret, not shown)' : JSON.stringify(raw[field]);
+      return `${envNames[field]}=${shown}: ${issue.message}`;
+    });
+    throw new AuraError('config', `Invalid configuration. Fix: ${problems.join('; ')}`, {
+      details: { problems },
+    });
+  }
+  const values = parsed.data;
+  const home = path.resolve(cwd, values.home);
+  const config: Config = {
+    ...values,
+    home,
+    dbDir: path.join(home, 'db'),
+    secretsDir: path.join(home, 'secrets'),
+    logsDir: path.join(home, 'logs'),
+    snapshotsDir: path.join(home, 'snapshots'),
+    workspacesDir: path.join(home, 'workspaces'),
+    toJSON() {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(this)) {
+        if (typeof value === 'function') continue;
+        out[key] = secretFields.includes(key as keyof ConfigValues) && value !== undefined ? '[redacted]' : value;
+      }
+      return out;
+    },
+  };
+  return Object.freeze(config);
+}
+
+/** Redacts the password of a database URL so it can be shown in an error. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

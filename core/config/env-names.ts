@@ -1,0 +1,16 @@
+// Every environment variable the product reads, named in one place.
+
+export const envNames = {
+  home: 'AURA_HOME',
+  databaseUrl: 'DATABASE_URL',
+  auditKey: 'AURA_AUDIT_KEY',
+  auditKeyFile: 'AURA_AUDIT_KEY_FILE',
+  host: 'AURA_HOST',
+  apiPort: 'AURA_API_PORT',
+  mcpPort: 'AURA_MCP_PORT',
+  uiPort: 'AURA_UI_PORT',
+  logLevel: 'AURA_LOG_LEVEL',
+  maxModelContainers: 'AURA_MAX_MODEL_CONTAINERS',
+  retentionDays: 'AURA_RETENTION_DAYS',
+  dockerHost: 'DOCKER_HOST',
+} as const;

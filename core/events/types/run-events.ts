@@ -1,0 +1,35 @@
+// Event types of a run's lifecycle (owned by the Manager).
+import { z } from 'zod';
+
+const cost = z.number().nonnegative();
+
+export const runEvents = {
+  RunStarted: z.object({
+    title: z.string(),
+    prdHash: z.string(),
+    budgetUsd: cost.nullable(),
+    policySet: z.string().nullable(),
+    workspace: z.string().nullable(),
+  }),
+  PlanGenerated: z.object({
+    planHash: z.string(),
+    planner: z.string(),
+    taskCount: z.number().int().nonnegative(),
+    version: z.number().int().positive(),
+    plan: z.unknown(),
+  }),
+  ReplanProposed: z.object({
+    version: z.number().int().positive(),
+    planHash: z.string(),
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    changed: z.array(z.string()),
+    changedFraction: z.number().min(0),
+    needsApproval: z.boolean(),
+  }),
+  RunPaused: z.object({ reason: z.string() }),
+  RunResumed: z.object({ reason: z.string().optional() }),
+  RunCompleted: z.object({ outcome: z.enum(['succeeded', 'partial']), costUsd: cost, succeeded: z.number().int(), skipped: z.number().int(), deadLettered: z.number().int() }),
+  RunFailed: z.object({ reason: z.string(), costUsd: cost }),
+  RunCancelled: z.object({ reason: z.string() }),
+} as const;

@@ -1,0 +1,26 @@
+// The Store port owned by core: SQL over PostgreSQL (pg) or embedded PostgreSQL (PGlite), one contract.
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Anything SQL can be sent to: the store itself or a transaction in progress. */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type StoreKind = 'postgres' | 'pglite';
+
+export interface Store extends Queryable {
+  readonly kind: StoreKind;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` on each NOTIFY of `channel`; the returned function stops listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Whether the database answers a trivial query now. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

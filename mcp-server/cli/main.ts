@@ -1,0 +1,46 @@
+// The `aura` command line: dispatches to one module per command; errors print one clear line.
+import { AuraError, toAuraError } from '../../core/domain/errors';
+import { auditCommand } from './audit-command';
+import { migrateCommand } from './migrate-command';
+import { serveCommand } from './serve-command';
+
+const usage = `Usage: aura <command>
+
+Commands:
+  serve                      Start the orchestrator (API on AURA_API_PORT, default 8000)
+  migrate                    Apply pending database migrations
+  audit verify [--run ID]    Verify the tamper-evident event log
+`;
+
+type Command = (argv: string[]) => Promise<number | void>;
+
+const commands: Record<string, Command> = {
+  serve: () => serveCommand(),
+  migrate: () => migrateCommand(),
+  audit: (argv) => auditCommand(argv),
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage);
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const code = await command(rest);
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (error) {
+    const e = toAuraError(error);
+    process.stderr.write(`aura ${name}: ${e.message}\n`);
+    if (!AuraError.is(error) || e.code === 'internal') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = e.code === 'invalid_input' ? 2 : 1;
+  }
+}
+
+if (require.main === module) void main(process.argv.slice(2));

@@ -1,0 +1,43 @@
+// `aura serve`: opens the core, serves the HTTP API, shuts down gracefully on SIGTERM/SIGINT.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../core/config/config';
+import { createLogger } from '../../core/observability/logger';
+import { openCore } from '../app/open-core';
+import { createApiApp } from '../http/api-app';
+import { listen, type Listening } from '../http/listen';
+
+export async function serveCommand(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'serve', level: config.logLevel, logsDir: config.logsDir });
+  const core = await openCore({ config, logger });
+  const servers: Listening[] = [];
+  const stateFile = path.join(config.home, 'serve.json');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const s of servers) await s.close().catch(() => undefined);
+    fs.rmSync(stateFile, { force: true });
+    await core.store.close().catch(() => undefined);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  try {
+    servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
+  } catch (error) {
+    await core.store.close().catch(() => undefined);
+    throw error;
+  }
+  const api = servers[0]!;
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url }, null, 2));
+  logger.info({ api: api.url, database: core.store.kind, home: config.home }, 'aura serve is up');
+  process.stdout.write(
+    `\nAura Orchestra is running (database: ${core.store.kind === 'pglite' ? `embedded, ${config.dbDir}` : 'PostgreSQL'})\n` +
+      `  API      ${api.url}  (/health /ready /metrics)\n` +
+      `  Stop with Ctrl+C\n\n`,
+  );
+}
