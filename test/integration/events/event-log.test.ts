@@ -50,7 +50,7 @@ describeStores('event log', (ctx) => {
   });
 
   it('refuses an unknown event type and text with NUL', async () => {
-    await assert.rejects(log().append({ type: 'NoSuchEvent' as never, actor: 'd', payload: {} as never }), /Unknown event type "NoSuchEvent"/);
+    await assert.rejects(log().append({ type: 'NoSuchEvent', actor: 'd', payload: {} } as never), /Unknown event type "NoSuchEvent"/);
     await assert.rejects(log().append({ type: 'RunPaused', runId: 'run_a', actor: 'd', payload: { reason: 'a\u0000b' } }), /NUL/);
   });
 
