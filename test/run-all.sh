@@ -51,7 +51,7 @@ done
 check "typecheck" npx tsc -p tsconfig.json --noEmit
 check "build" node esbuild.mjs
 
-suite "unit and integration" npx mocha
+suite "unit and integration" npm test --silent
 for s in test/suites/*.sh; do
   [ -e "$s" ] || continue
   suite "$(basename "$s" .sh)" bash "$s"

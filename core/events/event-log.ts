@@ -47,11 +47,13 @@ export interface EventLogDeps {
   store: Store;
   signer: AuditSigner;
   clock?: Clock;
+  /** Told of every event written (for metrics); in appendIn, before the caller's transaction commits. */
+  onAppended?: (events: readonly StoredEvent[]) => void;
 }
 
 const MAX_QUERY = 1000;
 
-export function createEventLog({ store, signer, clock = systemClock }: EventLogDeps): EventLog {
+export function createEventLog({ store, signer, clock = systemClock, onAppended }: EventLogDeps): EventLog {
   const appendIn = async (tx: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> => {
     if (events.length === 0) return [];
     const prepared = events.map((event) => prepare(event));
@@ -103,6 +105,7 @@ export function createEventLog({ store, signer, clock = systemClock }: EventLogD
       await tx.query('UPDATE aura.event_heads SET seq = $2, hash = $3 WHERE stream = $1', [stream, seq, prevHash]);
       await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, stream]);
     }
+    onAppended?.(out);
     return out;
   };
 

@@ -9,6 +9,6 @@ export interface Metrics {
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'aura_process_' });
-  const eventsAppended = new Counter({ name: 'aura_events_appended_total', help: 'Events appended to the audit log, by type.', labelNames: ['type'], registers: [registry] });
+  const eventsAppended = new Counter({ name: 'aura_events_appended_total', help: 'Events written to the audit log, by type (counted at write time, inside their transaction).', labelNames: ['type'], registers: [registry] });
   return { registry, eventsAppended };
 }

@@ -39,7 +39,7 @@ export async function openCore(options: OpenCoreOptions): Promise<CoreContext> {
     const signer = createAuditSigner(auditKey.key);
     const clock = options.clock ?? systemClock;
     const metrics = createMetrics();
-    const events = createEventLog({ store, signer, clock });
+    const events = createEventLog({ store, signer, clock, onAppended: (written) => written.forEach((e) => metrics.eventsAppended.inc({ type: e.type })) });
     if (auditKey.source === 'generated') {
       await events.append({ type: 'AuditKeyGenerated', actor: 'system', payload: { location: auditKey.location! } });
     }
