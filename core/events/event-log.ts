@@ -92,18 +92,21 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
         out[index] = { id: 0, stream, seq, type: event.type, runId: event.runId, taskId: event.taskId, actor: event.actor, payload: event.payload, occurredAt: new Date(occurredAt), hash } as StoredEvent;
         prevHash = hash;
       });
+      // One round trip: insert the events, move the head, and queue the wake-up for listeners.
       const inserted = await tx.query<{ id: number }>(
-        `INSERT INTO aura.events (stream, seq, type, run_id, task_id, actor, payload, occurred_at, prev_hash, hash, hmac)
-         SELECT s, q, t, r, k, a, p::jsonb, o::timestamptz, ph, h, m
-           FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             AS u(s, q, t, r, k, a, p, o, ph, h, m)
-         ORDER BY q
-         RETURNING id`,
-        [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac],
+        `WITH ins AS (
+           INSERT INTO aura.events (stream, seq, type, run_id, task_id, actor, payload, occurred_at, prev_hash, hash, hmac)
+           SELECT s, q, t, r, k, a, p::jsonb, o::timestamptz, ph, h, m
+             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+               AS u(s, q, t, r, k, a, p, o, ph, h, m)
+           ORDER BY q
+           RETURNING id, seq),
+         head AS (UPDATE aura.event_heads SET seq = $12, hash = $13 WHERE stream = $14 RETURNING 1)
+         SELECT ins.id FROM ins, head, (SELECT pg_notify($15, $14)) AS n ORDER BY ins.seq`,
+        [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac, seq, prevHash, stream, EVENTS_CHANNEL],
       );
+      if (inserted.rows.length !== indexes.length) throw new AuraError('internal', `Appending to ${stream} wrote ${inserted.rows.length} of ${indexes.length} events.`);
       inserted.rows.forEach((row, i) => (out[indexes[i]!]!.id = Number(row.id)));
-      await tx.query('UPDATE aura.event_heads SET seq = $2, hash = $3 WHERE stream = $1', [stream, seq, prevHash]);
-      await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, stream]);
     }
     onAppended?.(out);
     return out;
