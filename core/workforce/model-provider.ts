@@ -24,6 +24,8 @@ export interface CompletionResponse {
   model: string;
   /** Why generation stopped ('stop', 'length', ...); 'length' means a truncated answer. */
   finishReason: string;
+  /** HTTP attempts the call took (retries of 429/5xx included); absent for providers that do not retry. */
+  attempts?: number;
 }
 
 export interface ModelProvider {
