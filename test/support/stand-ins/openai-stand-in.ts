@@ -1,0 +1,102 @@
+// The OpenAI stand-in: Chat Completions as api.openai.com speaks it (JSON and SSE streaming, response_format, usage, errors).
+import { randomBytes } from 'node:crypto';
+import { estimateTokens, type ProtocolRequest, type StandIn, type StandInOptions, startStandIn, type WireProtocol } from './stand-in-server';
+
+const finishOf = { stop: 'stop', length: 'length', safety: 'content_filter' } as const;
+const schemaName = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export const openaiProtocol: WireProtocol = {
+  name: 'openai',
+  // The SDK posts to `${baseURL}/chat/completions`; baseURL conventionally ends in /v1, compatible servers vary.
+  route: (method, path) => (method === 'POST' && /^(\/v1)?\/chat\/completions$/.test(path) ? {} : null),
+  keyOf: (headers) => /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1],
+  parse(body) {
+    if (typeof body !== 'object' || body === null) return 'We could not parse the JSON body of your request.';
+    const b = body as Record<string, unknown>;
+    if (typeof b.model !== 'string' || !b.model) return "you must provide a model parameter";
+    if (!Array.isArray(b.messages) || b.messages.length === 0) return "Invalid 'messages': empty array. Expected an array with minimum length 1.";
+    for (const [i, m] of (b.messages as Array<Record<string, unknown>>).entries()) {
+      if (!['system', 'user', 'assistant', 'developer', 'tool'].includes(String(m?.role))) return `Invalid value for 'messages[${i}].role'.`;
+      if (typeof m.content !== 'string' && !Array.isArray(m.content)) return `Invalid type for 'messages[${i}].content'.`;
+    }
+    const format = b.response_format as Record<string, unknown> | undefined;
+    if (format !== undefined) {
+      if (!['text', 'json_object', 'json_schema'].includes(String(format.type))) return "Invalid value for 'response_format.type'.";
+      if (format.type === 'json_schema') {
+        const js = format.json_schema as Record<string, unknown> | undefined;
+        if (!js || typeof js.name !== 'string' || !schemaName.test(js.name)) return "Invalid 'response_format.json_schema.name': must match ^[a-zA-Z0-9_-]{1,64}$.";
+        if (typeof js.schema !== 'object' || js.schema === null) return "Missing required parameter: 'response_format.json_schema.schema'.";
+      }
+      if (format.type === 'json_object' && !JSON.stringify(b.messages).toLowerCase().includes('json')) {
+        return "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.";
+      }
+    }
+    if (b.max_tokens !== undefined && b.max_completion_tokens !== undefined) return "max_tokens and max_completion_tokens cannot both be set.";
+    const promptText = (b.messages as Array<{ content: unknown }>).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+    return { model: b.model, promptText, stream: b.stream === true, body: b };
+  },
+  answer(scripted, request) {
+    const { tokensIn, tokensOut } = usageOf(scripted, request);
+    return {
+      status: 200,
+      headers: { 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'openai-processing-ms': '12' },
+      body: {
+        id: `chatcmpl-${randomBytes(12).toString('hex')}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: scripted.model ?? request.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: scripted.finish === 'safety' ? null : scripted.text, refusal: null, annotations: [] },
+            logprobs: null,
+            finish_reason: finishOf[scripted.finish ?? 'stop'],
+          },
+        ],
+        usage: { prompt_tokens: tokensIn, completion_tokens: tokensOut, total_tokens: tokensIn + tokensOut },
+        service_tier: 'default',
+        system_fingerprint: 'fp_stand_in',
+      },
+    };
+  },
+  stream(scripted, request) {
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: scripted.model ?? request.model, system_fingerprint: 'fp_stand_in' };
+    const pieces = scripted.text.match(/[\s\S]{1,8}/g) ?? [];
+    const chunks = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] }];
+    for (const piece of pieces) chunks.push({ ...base, choices: [{ index: 0, delta: { content: piece } as never, logprobs: null, finish_reason: null }] });
+    chunks.push({ ...base, choices: [{ index: 0, delta: {} as never, logprobs: null, finish_reason: finishOf[scripted.finish ?? 'stop'] as never }] });
+    const options = request.body.stream_options as { include_usage?: boolean } | undefined;
+    const lines = chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`);
+    if (options?.include_usage) {
+      const { tokensIn, tokensOut } = usageOf(scripted, request);
+      lines.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: tokensIn, completion_tokens: tokensOut, total_tokens: tokensIn + tokensOut } })}\n\n`);
+    }
+    lines.push('data: [DONE]\n\n');
+    return { contentType: 'text/event-stream; charset=utf-8', chunks: lines };
+  },
+  error(status, kind, message, retryAfter) {
+    const bodies = {
+      auth: { message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' },
+      unknown_model: { message: `The model \`${message}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' },
+      bad_request: { message: message ?? 'Bad request', type: 'invalid_request_error', code: null },
+      rate_limited: { message: message ?? 'Rate limit reached for requests. Please try again shortly.', type: 'requests', code: 'rate_limit_exceeded' },
+      server_error: { message: message ?? 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null },
+      other: { message: message ?? `Error ${status}`, type: 'invalid_request_error', code: null },
+    } as const;
+    const headers: Record<string, string> = { 'x-request-id': `req_${randomBytes(8).toString('hex')}` };
+    if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+    // A client of the real API is told not to retry a refused key (and the SDK reads this header).
+    if (kind === 'auth') headers['x-should-retry'] = 'false';
+    return { status, headers, body: { error: { ...bodies[kind], param: null } } };
+  },
+};
+
+function usageOf(scripted: { text: string; tokensIn?: number; tokensOut?: number }, request: ProtocolRequest) {
+  return { tokensIn: scripted.tokensIn ?? estimateTokens(request.promptText), tokensOut: scripted.tokensOut ?? estimateTokens(scripted.text) };
+}
+
+/** An OpenAI stand-in on 127.0.0.1 with an ephemeral port; point the SDK's baseURL at `${url}/v1`. */
+export function startOpenAIStandIn(options: Omit<StandInOptions, 'protocol'> = {}): Promise<StandIn> {
+  return startStandIn({ ...options, protocol: openaiProtocol });
+}
