@@ -1,5 +1,6 @@
 -- Governance: versioned policy sets, signed content-addressed evidence, verification layers, the facts the
--- Accountant scores from, the cost ledger and budget caps, approval gates and run archives.
+-- Accountant scores from, the cost ledger and budget caps, and run archives. Approval rows live in the
+-- Manager's aura.approvals; governance adds previews and evidence to them.
 
 -- Every version of every policy set is kept; the highest version of a name is the one in force.
 CREATE TABLE aura.policy_versions (
@@ -107,28 +108,6 @@ CREATE TABLE aura.budget_caps (
   set_by    text             NOT NULL,
   set_at    timestamptz      NOT NULL
 );
-
--- Approval gates: at most one pending approval per subject.
-CREATE TABLE aura.approvals (
-  id            text        PRIMARY KEY,
-  kind          text        NOT NULL CHECK (kind IN ('task', 'plan', 'tool', 'cost', 'replan')),
-  subject       text        NOT NULL,
-  run_id        text,
-  task_id       text,
-  rule          text,
-  reason        text        NOT NULL,
-  preview       jsonb       NOT NULL,
-  evidence_hash text,
-  status        text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
-  requested_by  text        NOT NULL,
-  requested_at  timestamptz NOT NULL,
-  decided_by    text,
-  decided_at    timestamptz,
-  decision_note text,
-  edits         jsonb
-);
-CREATE UNIQUE INDEX approvals_pending_subject_idx ON aura.approvals (subject) WHERE status = 'pending';
-CREATE INDEX approvals_status_idx ON aura.approvals (status, requested_at);
 
 -- A finished run's plan, results, evidence references and scores, kept for viewing later.
 CREATE TABLE aura.run_archives (

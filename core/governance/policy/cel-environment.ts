@@ -1,6 +1,6 @@
 // The CEL environment policy conditions are checked and evaluated in: the variables every rule can read.
 import { Environment } from '@marcbachmann/cel-js';
-import { globMatch } from '../auditor/scope-glob';
+import { globToRegExp } from '../../workspace/scope';
 
 /** Variables a condition may use; each is always present (with empty defaults) so a rule never reads a missing one. */
 export const policyVariables = ['task', 'employee', 'run', 'tool', 'cost'] as const;
@@ -13,7 +13,7 @@ export function policyEnvironment(): Environment {
     const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 } });
     for (const name of policyVariables) env.registerVariable(name, 'map');
     env.registerVariable('checkpoint', 'string');
-    env.registerFunction('glob(string, string): bool', (path: string, pattern: string) => globMatch(pattern, path));
+    env.registerFunction('glob(string, string): bool', (path: string, pattern: string) => globToRegExp(pattern).test(path));
     shared = env;
   }
   return shared;

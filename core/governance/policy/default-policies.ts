@@ -27,22 +27,28 @@ rules:
     reason: Approval tasks wait for the Director.
 
   - name: run-budget-halts
-    on: [task, cost]
+    on: [task]
     when: run.hasBudget && run.costUsd > run.budgetUsd
     action: deny
-    reason: The run's cost is above its budget; the run halts.
+    reason: The run's cost is above its budget; no more work is assigned.
 
   - name: employee-cap-halts
-    on: [task, cost]
+    on: [task]
     when: employee.hasCap && employee.costUsd > employee.capUsd
     action: deny
     reason: The employee's spending is above its cap; it gets no more work.
 
+  - name: budget-exceeded-halts
+    on: [cost]
+    when: cost.hasLimit && cost.spentUsd > cost.limitUsd && cost.scope in ["run", "employee"]
+    action: deny
+    reason: Spending crossed a run budget or an employee cap; the run (or the employee) halts.
+
   - name: task-cap-notifies
     on: [cost]
-    when: cost.hasTaskCap && cost.taskUsd > cost.taskCapUsd
+    when: cost.hasLimit && cost.spentUsd > cost.limitUsd && cost.scope in ["task", "call"]
     action: notify
-    reason: A task's cost is above the per-task cap.
+    reason: A task or a single call cost more than its cap.
 
   - name: forbidden-commands
     on: [tool]

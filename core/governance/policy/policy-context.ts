@@ -28,10 +28,11 @@ export interface EmployeeSpend {
   capUsd: number | null;
 }
 
+/** At the cost checkpoint: one scope's spending and its limit (null when it has none). */
 export interface CostFigures {
-  callUsd?: number;
-  taskUsd?: number;
-  taskCapUsd?: number | null;
+  scope: 'call' | 'task' | 'employee' | 'run';
+  spentUsd: number;
+  limitUsd: number | null;
 }
 
 export interface PolicyInput {
@@ -94,10 +95,10 @@ export function policyContext(input: PolicyInput): Record<string, unknown> {
       host: tool?.host ?? '',
     },
     cost: {
-      callUsd: cost?.callUsd ?? 0,
-      taskUsd: cost?.taskUsd ?? 0,
-      hasTaskCap: cost?.taskCapUsd !== null && cost?.taskCapUsd !== undefined,
-      taskCapUsd: cost?.taskCapUsd ?? 0,
+      scope: cost?.scope ?? '',
+      spentUsd: cost?.spentUsd ?? 0,
+      hasLimit: cost?.limitUsd !== null && cost?.limitUsd !== undefined,
+      limitUsd: cost?.limitUsd ?? 0,
     },
   };
 }

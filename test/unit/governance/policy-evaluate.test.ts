@@ -44,8 +44,9 @@ describe('policy evaluation', () => {
   });
 
   it('lists every matching rule for cost checks', () => {
-    const matches = matchAll(defaults, { checkpoint: 'cost', run: { id: 'r', title: 'R', budgetUsd: 1, policySet: null, costUsd: 2 }, spend: { costUsd: 5, capUsd: 4 }, cost: { taskUsd: 3, taskCapUsd: 1 } });
-    assert.deepEqual(matches.map((m) => m.rule), ['run-budget-halts', 'employee-cap-halts', 'task-cap-notifies']);
+    const set = compilePolicySet('t', 'rules:\n  - name: n\n    on: [cost]\n    when: cost.spentUsd > 1.0\n    action: notify\n  - name: d\n    on: [cost]\n    when: cost.hasLimit && cost.spentUsd > cost.limitUsd\n    action: deny\n');
+    assert.deepEqual(matchAll(set, { checkpoint: 'cost', cost: { scope: 'run', spentUsd: 3, limitUsd: 2 } }).map((m) => m.rule), ['n', 'd']);
+    assert.deepEqual(matchAll(set, { checkpoint: 'cost', cost: { scope: 'run', spentUsd: 3, limitUsd: null } }).map((m) => m.rule), ['n']);
   });
 });
 
@@ -91,7 +92,23 @@ describe('shipped default policies', () => {
     assert.equal(decide(defaults, { checkpoint: 'task', run: { id: 'r', title: 'R', budgetUsd: null, policySet: null, costUsd: 99 } }).action, 'allow');
   });
 
+  it('halts at the cost checkpoint for run and employee limits, and only notifies for task and call caps', () => {
+    const at = (scope: 'run' | 'employee' | 'task' | 'call') => decide(defaults, { checkpoint: 'cost', cost: { scope, spentUsd: 2, limitUsd: 1 } });
+    assert.deepEqual([at('run').action, at('run').rule], ['deny', 'budget-exceeded-halts']);
+    assert.equal(at('employee').action, 'deny');
+    assert.deepEqual([at('task').action, at('task').notices.map((n) => n.rule)], ['allow', ['task-cap-notifies']]);
+    assert.equal(decide(defaults, { checkpoint: 'cost', cost: { scope: 'run', spentUsd: 2, limitUsd: null } }).action, 'allow');
+  });
+
   it('sends approval tasks to the Director', () => {
     assert.equal(decide(defaults, { checkpoint: 'task', task: task({ kind: 'approval' }) }).action, 'require_approval');
+  });
+});
+
+describe('policy helper functions', () => {
+  it('offers glob(path, pattern) with the same meaning as task scopes', () => {
+    const set = compilePolicySet('t', 'rules:\n  - name: docs-only\n    on: [plan]\n    when: task.scope.exists(p, !glob(p, "docs/**"))\n    action: deny\n');
+    assert.equal(decide(set, { checkpoint: 'plan', task: task({ scope: ['docs/a.md', 'docs/x/'] }) }).action, 'allow');
+    assert.equal(decide(set, { checkpoint: 'plan', task: task({ scope: ['docs/a.md', 'src/**'] }) }).action, 'deny');
   });
 });
