@@ -26,6 +26,10 @@ const configSchema = z.object({
   maxModelContainers: z.coerce.number().int('expected a whole number').min(1, 'expected at least 1').max(64),
   retentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
   dockerHost: z.string().min(1).optional(),
+  /** The image employees' containers run (built locally by `aura images build`). */
+  workerImage: z.string().min(1),
+  /** NetworkMode of a container whose employee needs egress (`host` where dockerd runs with --bridge=none). */
+  containerEgressNetwork: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/, 'expected a Docker network mode or name, e.g. host or bridge'),
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
@@ -52,6 +56,8 @@ const defaults: Record<string, string> = {
   [envNames.logLevel]: 'info',
   [envNames.maxModelContainers]: '3',
   [envNames.retentionDays]: '365',
+  [envNames.workerImage]: 'aura/worker:local',
+  [envNames.containerEgressNetwork]: 'host',
 };
 
 /** Reads the configuration; a bad value fails with the variable's name and what is expected. */

@@ -13,4 +13,6 @@ export const envNames = {
   maxModelContainers: 'AURA_MAX_MODEL_CONTAINERS',
   retentionDays: 'AURA_RETENTION_DAYS',
   dockerHost: 'DOCKER_HOST',
+  workerImage: 'AURA_WORKER_IMAGE',
+  containerEgressNetwork: 'AURA_CONTAINER_EGRESS_NETWORK',
 } as const;
