@@ -1,5 +1,6 @@
 // The composition root's first half: open the store, migrate, find the audit key, build the CoreContext.
 import path from 'node:path';
+import { openContainerRuntime } from '../../adapters/containers/open-container-runtime';
 import { openStore } from '../../adapters/store-open';
 import type { Config } from '../../core/config/config';
 import type { CoreContext } from '../../core/core-context';
@@ -60,6 +61,8 @@ export async function openCore(options: OpenCoreOptions): Promise<CoreContext> {
             return pending.length ? { ok: false, detail: `pending migrations: ${pending.join(', ')}` } : { ok: true, detail: `at ${migrations.at(-1)!.id}` };
           },
         },
+        // The engine may be down: the server still starts, /ready says why, and tasks wait.
+        ...openContainerRuntime(config, logger).readiness,
       ],
     };
   } catch (error) {

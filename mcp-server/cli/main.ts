@@ -1,6 +1,7 @@
 // The `aura` command line: dispatches to one module per command; errors print one clear line.
 import { AuraError, toAuraError } from '../../core/domain/errors';
 import { auditCommand } from './audit-command';
+import { imagesCommand } from './images-command';
 import { migrateCommand } from './migrate-command';
 import { serveCommand } from './serve-command';
 
@@ -10,6 +11,7 @@ Commands:
   serve                      Start the orchestrator (API on AURA_API_PORT, default 8000)
   migrate                    Apply pending database migrations
   audit verify [--run ID]    Verify the tamper-evident event log
+  images build [--force]     Build the worker image locally (no registry needed)
 `;
 
 type Command = (argv: string[]) => Promise<number | void>;
@@ -18,6 +20,7 @@ const commands: Record<string, Command> = {
   serve: () => serveCommand(),
   migrate: () => migrateCommand(),
   audit: (argv) => auditCommand(argv),
+  images: (argv) => imagesCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<void> {
