@@ -20,11 +20,21 @@ const common = {
 
 export const entryPoints = [
   { in: 'mcp-server/cli/main.ts', out: 'aura', banner: '#!/usr/bin/env node' },
+  // The VS Code extension: `vscode` is provided by the extension host.
+  { in: 'extension/extension.ts', out: 'extension', external: ['vscode'] },
 ];
+
+// The dashboard bundle: one script and one stylesheet, for VS Code webviews and for browsers.
+export const browserEntryPoints = [{ in: 'webview-ui/app/main.ts', out: 'webview/dashboard' }];
 
 await Promise.all(
   entryPoints.map((e) =>
     build({ ...common, entryPoints: [e.in], outfile: `dist/${e.out}.js`, banner: e.banner ? { js: e.banner } : undefined, external: [...common.external, ...(e.external ?? [])] }),
+  ),
+);
+await Promise.all(
+  browserEntryPoints.map((e) =>
+    build({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, minify: true, logLevel: 'warning', entryPoints: [e.in], outfile: `dist/${e.out}.js` }),
   ),
 );
 if (!watch) console.log(`built ${entryPoints.map((e) => `dist/${e.out}.js`).join(', ')}`);

@@ -1,0 +1,90 @@
+// Commands on runs: submit a PRD, pause, resume, cancel, open the dashboard, chat with the Manager.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
+import { act, askReason, type CommandFactory } from './command-context';
+import { isActiveRun, runIdFrom } from './pick';
+
+/** The PRD to submit: the selection when there is one, else the whole document; and a title for it. */
+export function prdFromEditor(editor: vscode.TextEditor | undefined, uri?: vscode.Uri): { text: string; title: string } | undefined {
+  if (!editor) return undefined;
+  if (uri && editor.document.uri.toString() !== uri.toString()) return undefined;
+  const doc = editor.document;
+  const selected = editor.selections.filter((s) => !s.isEmpty).map((s) => doc.getText(s));
+  const text = selected.length ? selected.join('\n\n') : doc.getText();
+  const heading = /^#\s+(.+)$/m.exec(text)?.[1]?.trim();
+  return { text, title: heading ?? path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
+}
+
+const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri) => {
+  let prd = prdFromEditor(vscode.window.activeTextEditor, uri instanceof vscode.Uri ? uri : undefined);
+  if (!prd && uri instanceof vscode.Uri) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    prd = { text: doc.getText(), title: path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
+  }
+  if (!prd || !prd.text.trim()) throw new Error('Open a Markdown PRD (or select part of one) to submit it.');
+  const answer = await vscode.window.showInformationMessage(
+    `Submit "${prd.title}" (${prd.text.length} characters) to the Manager?`,
+    { modal: true, detail: 'The Manager plans it into tasks and the team starts working on it.' },
+    'Submit',
+  );
+  if (answer !== 'Submit') return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const result = await ctx.connection.call('submit_prd', { prd: prd.text, title: prd.title, ...(folder ? { workspace: folder } : {}) });
+  const run = parseOne(result, 'run', runSchema);
+  ctx.refreshAll();
+  const runId = run?.id ?? (result as { runId?: string })?.runId;
+  const open = await vscode.window.showInformationMessage(`Submitted "${prd.title}"${runId ? ` as run ${runId}` : ''}.`, 'Open Dashboard');
+  if (open && runId) ctx.dashboard.show({ view: 'overview', runId });
+  return runId;
+};
+
+const pauseRun: CommandFactory = (ctx) => async (node?: unknown) => {
+  const runId = await runIdFrom(ctx, node, isActiveRun);
+  if (!runId) return;
+  const reason = await askReason('Why pause this run?', false);
+  if (reason === undefined) return;
+  return act(ctx, 'pause_run', { runId, reason: reason || 'paused by the Director' }, `Run ${runId} paused.`);
+};
+
+const resumeRun: CommandFactory = (ctx) => async (node?: unknown) => {
+  const runId = await runIdFrom(ctx, node, (s) => s === 'paused');
+  if (!runId) return;
+  return act(ctx, 'resume_run', { runId }, `Run ${runId} resumed.`);
+};
+
+const cancelRun: CommandFactory = (ctx) => async (node?: unknown) => {
+  const runId = await runIdFrom(ctx, node, isActiveRun);
+  if (!runId) return;
+  const sure = await vscode.window.showWarningMessage(`Cancel run ${runId}? Running tasks are stopped.`, { modal: true }, 'Cancel Run');
+  if (sure !== 'Cancel Run') return;
+  const reason = await askReason('Why cancel this run?');
+  if (!reason) return;
+  return act(ctx, 'cancel_run', { runId, reason }, `Run ${runId} cancelled.`);
+};
+
+const openDashboard: CommandFactory = (ctx) => (arg?: { runId?: string; view?: string }) => {
+  const view = arg?.view === 'leaderboard' || arg?.view === 'approvals' || arg?.view === 'costs' || arg?.view === 'archive' || arg?.view === 'timeline' ? arg.view : 'overview';
+  ctx.dashboard.show({ view, ...(typeof arg?.runId === 'string' ? { runId: arg.runId } : {}) });
+};
+
+const chatWithManager: CommandFactory = (ctx) => async (node?: unknown) => {
+  const runId = await runIdFrom(ctx, node);
+  if (!runId) return;
+  const question = await vscode.window.showInputBox({ prompt: `Ask the Manager about run ${runId}`, placeHolder: 'Why is the login task taking so long?', ignoreFocusOut: true });
+  if (!question?.trim()) return;
+  const answer = await ctx.connection.call('chat_manager', { runId, message: question });
+  const text = typeof answer === 'string' ? answer : String((answer as { answer?: string; reply?: string })?.answer ?? (answer as { reply?: string })?.reply ?? JSON.stringify(answer, null, 2));
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Manager on run ${runId}\n\n**You:** ${question}\n\n**Manager:** ${text}\n` });
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  return text;
+};
+
+export const runCommands = {
+  'aura.submitPrd': submitPrd,
+  'aura.pauseRun': pauseRun,
+  'aura.resumeRun': resumeRun,
+  'aura.cancelRun': cancelRun,
+  'aura.openDashboard': openDashboard,
+  'aura.chatWithManager': chatWithManager,
+} satisfies Record<string, CommandFactory>;

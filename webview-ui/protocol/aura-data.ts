@@ -1,0 +1,155 @@
+// What the console reads from the server's tools and resources, parsed with zod into the shapes views draw.
+import { z } from 'zod';
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const num = z.coerce.number().catch(0);
+const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+
+export const runSchema = z
+  .object({
+    id,
+    title: z.string().catch('(untitled run)'),
+    status: z.string().catch('unknown'),
+    costUsd: num.optional(),
+    budgetUsd: z.number().nullish(),
+    createdAt: optionalText,
+    updatedAt: optionalText,
+    progress: z
+      .object({ total: num, succeeded: num.optional(), done: num.optional(), running: num.optional(), failed: num.optional() })
+      .passthrough()
+      .nullish(),
+  })
+  .passthrough();
+export type Run = z.infer<typeof runSchema>;
+
+export const taskSchema = z
+  .object({
+    id,
+    runId: id.optional(),
+    key: optionalText,
+    title: z.string().catch('(untitled task)'),
+    kind: optionalText,
+    status: z.string().catch('unknown'),
+    dependsOn: z.array(z.string()).catch([]).default([]),
+    employeeId: z.string().nullish(),
+    attempt: num.optional(),
+    costUsd: num.optional(),
+    lastError: z.string().nullish(),
+  })
+  .passthrough();
+export type Task = z.infer<typeof taskSchema>;
+
+export const approvalSchema = z
+  .object({
+    id,
+    runId: id.nullish(),
+    taskId: id.nullish(),
+    kind: optionalText,
+    title: optionalText,
+    summary: optionalText,
+    status: optionalText,
+    preview: z.unknown().optional(),
+    createdAt: optionalText,
+  })
+  .passthrough();
+export type Approval = z.infer<typeof approvalSchema>;
+
+export const employeeSchema = z
+  .object({
+    id,
+    name: z.string().catch('(unnamed)'),
+    provider: optionalText,
+    model: optionalText,
+    status: z.string().catch('unknown'),
+    tier: optionalText,
+    score: z.number().nullish(),
+  })
+  .passthrough();
+export type EmployeeRow = z.infer<typeof employeeSchema>;
+
+export const deadLetterSchema = z
+  .object({
+    taskId: id.optional(),
+    id: id.optional(),
+    runId: id.nullish(),
+    title: optionalText,
+    reason: optionalText,
+    attempts: num.optional(),
+  })
+  .passthrough();
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+export const eventSchema = z
+  .object({
+    id: id.optional(),
+    seq: num.optional(),
+    stream: optionalText,
+    type: z.string(),
+    runId: z.string().nullish(),
+    taskId: z.string().nullish(),
+    actor: optionalText,
+    occurredAt: optionalText,
+    payload: z.unknown().optional(),
+  })
+  .passthrough();
+export type AuraEvent = z.infer<typeof eventSchema>;
+
+export const scoreSchema = z
+  .object({
+    employeeId: id,
+    name: optionalText,
+    score: num,
+    tier: optionalText,
+    history: z.array(z.object({ at: z.string(), score: num }).passthrough()).catch([]).default([]),
+  })
+  .passthrough();
+export type Score = z.infer<typeof scoreSchema>;
+
+/**
+ * A list tool answers `{ <key>: [...] }` (structured content must be an object) or, from older servers, a bare
+ * array; items that fail the schema are dropped rather than failing the whole view.
+ */
+export function parseList<T>(value: unknown, key: string, schema: z.ZodType<T>): T[] {
+  const raw = Array.isArray(value) ? value : value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  if (!Array.isArray(raw)) return [];
+  const out: T[] = [];
+  for (const item of raw) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+/** A single object, either bare or under `key`. */
+export function parseOne<T>(value: unknown, key: string, schema: z.ZodType<T>): T | undefined {
+  const candidate = value && typeof value === 'object' && key in (value as object) ? (value as Record<string, unknown>)[key] : value;
+  const parsed = schema.safeParse(candidate);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The states a task or run can be in, grouped for colour and icon. */
+export type StateGroup = 'done' | 'running' | 'waiting' | 'failed' | 'blocked' | 'skipped' | 'cancelled';
+
+export function stateGroup(status: string): StateGroup {
+  const s = status.toLowerCase();
+  if (/^(succeeded|completed|done|approved|active|passed)$/.test(s)) return 'done';
+  if (/^(running|claimed|assigned|started|in_progress|verifying|executing|planning)$/.test(s)) return 'running';
+  if (/^(failed|dead|dead_lettered|deadlettered|rejected|terminated|error)$/.test(s)) return 'failed';
+  if (/^(paused|awaiting_approval|pending_approval|blocked|suspended|needs_approval)$/.test(s)) return 'blocked';
+  if (/^(skipped)$/.test(s)) return 'skipped';
+  if (/^(cancelled|canceled)$/.test(s)) return 'cancelled';
+  return 'waiting';
+}
+
+/** "3/7" from a run's progress or from its tasks. */
+export function progressOf(run: Run, tasks?: readonly Task[]): { done: number; total: number } {
+  if (tasks && tasks.length) return { done: tasks.filter((t) => stateGroup(t.status) === 'done' || t.status === 'skipped').length, total: tasks.length };
+  const p = run.progress;
+  if (!p) return { done: 0, total: 0 };
+  return { done: Number(p.succeeded ?? p.done ?? 0), total: Number(p.total ?? 0) };
+}
+
+export function formatUsd(value: number | null | undefined): string {
+  const v = Number(value ?? 0);
+  return v < 0.01 && v > 0 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`;
+}

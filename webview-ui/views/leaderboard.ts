@@ -1,0 +1,58 @@
+// The leaderboard: employees ranked by score, with tier and status, and a chart of their scores over time.
+import { type EmployeeRow, employeeSchema, parseList, type Score, scoreSchema } from '../protocol/aura-data';
+import { useData, useSubscription } from '../app/use-data';
+import { Badge, Empty, ErrorNote, h, Loading, Section, type ViewProps } from '../app/ui';
+import { ScoreChart } from './score-chart';
+
+export function Leaderboard({ backend }: ViewProps) {
+  useSubscription(backend, ['aura://employees']);
+  const data = useData(
+    backend,
+    async () => {
+      const employees = parseList(await backend.call('list_employees', {}), 'employees', employeeSchema);
+      const scores = backend.tools().has('get_scores') ? parseList(await backend.call('get_scores', {}), 'leaderboard', scoreSchema) : [];
+      return { employees, scores };
+    },
+    [],
+    (u) => u.startsWith('aura://employees') || u.startsWith('aura://runs/'),
+  );
+  if (data.error) return h(ErrorNote, { error: data.error });
+  if (!data.data) return h(Loading, null);
+  const { employees, scores } = data.data;
+  const byId = new Map<string, EmployeeRow>(employees.map((e) => [e.id, e]));
+  const ranked: Array<{ e: EmployeeRow | undefined; s: Score | undefined; id: string }> = scores.length
+    ? [...scores].sort((a, b) => b.score - a.score).map((s) => ({ id: s.employeeId, s, e: byId.get(s.employeeId) }))
+    : employees.map((e) => ({ id: e.id, e, s: undefined }));
+  return h(
+    'div',
+    null,
+    h(
+      Section,
+      { title: 'Leaderboard' },
+      ranked.length === 0
+        ? h(Empty, null, 'No employees yet. Hire one from the Employees view.')
+        : h(
+            'table',
+            { class: 'table' },
+            h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, 'Employee'), h('th', null, 'Model'), h('th', null, 'Tier'), h('th', null, 'Status'), h('th', { class: 'num' }, 'Score'))),
+            h(
+              'tbody',
+              null,
+              ranked.map((r, i) =>
+                h(
+                  'tr',
+                  { key: r.id },
+                  h('td', null, String(i + 1)),
+                  h('td', null, r.e?.name ?? r.s?.name ?? r.id),
+                  h('td', { class: 'muted' }, r.e ? `${r.e.provider ?? ''} ${r.e.model ?? ''}` : ''),
+                  h('td', null, r.s?.tier ?? r.e?.tier ?? '—'),
+                  h('td', null, r.e ? h(Badge, { status: r.e.status }) : '—'),
+                  h('td', { class: 'num' }, r.s ? r.s.score.toFixed(2) : '—'),
+                ),
+              ),
+            ),
+          ),
+    ),
+    h(Section, { title: 'Scores over time' }, scores.some((s) => s.history.length) ? h(ScoreChart, { scores }) : h(Empty, null, 'No scores recorded yet: employees are scored as they deliver work.')),
+  );
+}
