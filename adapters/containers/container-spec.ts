@@ -109,6 +109,8 @@ export function createOptions(spec: ContainerBaseSpec, command: string[], isolat
     StdinOnce: stdin,
     AttachStdout: true,
     AttachStderr: true,
+    // The runtime always kills with SIGKILL; an engine shutting down need not wait 10 s for a graceful stop.
+    StopTimeout: 1,
     HostConfig: {
       Mounts: mounts,
       Memory: memory,
