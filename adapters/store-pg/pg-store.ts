@@ -3,7 +3,7 @@ import pg from 'pg';
 import { AuraError } from '../../core/domain/errors';
 import { redactUrl } from '../../core/config/config';
 import type { Logger } from '../../core/observability/logger';
-import type { Queryable, QueryResult, Store } from '../../core/store/store';
+import type { Queryable, QueryResult, Store, StoreSession } from '../../core/store/store';
 import { createPgListener } from './pg-listener';
 
 // int8 and numeric come back as strings by default; counts and sequence numbers here fit in a double.
@@ -93,6 +93,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       }
     },
     listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    session: () => openPgSession(options.url, options.applicationName ?? 'aura'),
     async ping() {
       try {
         await pool.query('SELECT 1');
@@ -104,6 +105,36 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     async close() {
       await listener.close();
       await pool.end();
+    },
+  };
+}
+
+/** A connection outside the pool: its session state (advisory locks) ends exactly when it does. */
+async function openPgSession(url: string, applicationName: string): Promise<StoreSession> {
+  const client = new pg.Client({ connectionString: url, application_name: `${applicationName}-session`, connectionTimeoutMillis: 5_000 });
+  let markLost!: () => void;
+  const lost = new Promise<void>((resolve) => (markLost = resolve));
+  // A terminated backend or a server restart surfaces here; the holder learns it through `lost`.
+  client.on('error', () => markLost());
+  client.on('end', () => markLost());
+  try {
+    await client.connect();
+  } catch (error) {
+    markLost();
+    throw new AuraError('unavailable', `Cannot open a database session: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    lost,
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async release() {
+      await client.end().catch(() => undefined);
+      markLost();
     },
   };
 }

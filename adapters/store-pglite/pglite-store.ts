@@ -50,6 +50,8 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   });
 
   const root = wrap(db);
+  let markClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
   return {
     kind: 'pglite',
     query: root.query,
@@ -59,6 +61,17 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
       const stop = await db.listen(channel, onNotify);
       return async () => {
         if (!db.closed) await stop();
+      };
+    },
+    // One connection in one process: a session is that connection; releasing it drops its session locks.
+    async session() {
+      return {
+        lost: closed,
+        query: root.query,
+        exec: root.exec,
+        async release() {
+          if (!db.closed) await db.query('SELECT pg_advisory_unlock_all()');
+        },
       };
     },
     async ping() {
@@ -73,6 +86,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
       try {
         if (!db.closed) await db.close();
       } finally {
+        markClosed();
         release?.();
       }
     },

@@ -17,6 +17,8 @@ export const runEvents = {
     taskCount: z.number().int().nonnegative(),
     version: z.number().int().positive(),
     plan: z.unknown(),
+    /** What the planner ignored or guessed (structural planner), or why it fell back. */
+    notes: z.array(z.string()).optional(),
   }),
   ReplanProposed: z.object({
     version: z.number().int().positive(),
@@ -26,6 +28,7 @@ export const runEvents = {
     changed: z.array(z.string()),
     changedFraction: z.number().min(0),
     needsApproval: z.boolean(),
+    approvalId: z.string().nullable().optional(),
   }),
   RunPaused: z.object({ reason: z.string() }),
   RunResumed: z.object({ reason: z.string().optional() }),
