@@ -21,6 +21,12 @@ const configSchema = z.object({
   host: z.string().min(1),
   apiPort: port,
   mcpPort: port,
+  /** Tools a session sees unless it asks: `full`, `core`, or a comma-separated list of tool names. */
+  mcpTools: z.string().regex(/^(full|core|[a-z_]+(,\s*[a-z_]+)*)$/, 'expected full, core, or tool names separated by commas'),
+  /** A bearer token `aura mcp` (stdio) acts as, instead of the local Director. */
+  mcpToken: z.string().min(1).optional(),
+  /** Browser origins, besides the dashboard's own, that may call /mcp (comma-separated). */
+  mcpAllowedOrigins: z.string().regex(/^(https?:\/\/[^\s,]+)(,\s*https?:\/\/[^\s,]+)*$/, 'expected origins like http://host:port separated by commas').optional(),
   uiPort: port,
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   maxModelContainers: z.coerce.number().int('expected a whole number').min(1, 'expected at least 1').max(64),
@@ -35,7 +41,7 @@ const configSchema = z.object({
 export type ConfigValues = z.infer<typeof configSchema>;
 
 /** The names of fields whose values are secrets; they never leave the process in logs or JSON. */
-const secretFields: ReadonlyArray<keyof ConfigValues> = ['auditKey', 'databaseUrl'];
+const secretFields: ReadonlyArray<keyof ConfigValues> = ['auditKey', 'databaseUrl', 'mcpToken'];
 
 export interface Config extends Readonly<ConfigValues> {
   /** Where the embedded database lives. */
@@ -52,6 +58,7 @@ const defaults: Record<string, string> = {
   [envNames.host]: '127.0.0.1',
   [envNames.apiPort]: '8000',
   [envNames.mcpPort]: '9000',
+  [envNames.mcpTools]: 'full',
   [envNames.uiPort]: '5173',
   [envNames.logLevel]: 'info',
   [envNames.maxModelContainers]: '3',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
 import { governanceEvents } from './types/governance-events';
+import { mcpEvents } from './types/mcp-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
@@ -13,6 +14,7 @@ export const eventCatalog = {
   ...workforceEvents,
   ...governanceEvents,
   ...systemEvents,
+  ...mcpEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

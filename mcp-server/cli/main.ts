@@ -2,8 +2,10 @@
 import { AuraError, toAuraError } from '../../core/domain/errors';
 import { auditCommand } from './audit-command';
 import { imagesCommand } from './images-command';
+import { mcpCommand } from './mcp-command';
 import { migrateCommand } from './migrate-command';
 import { serveCommand } from './serve-command';
+import { tokensCommand } from './tokens-command';
 
 const usage = `Usage: aura <command>
 
@@ -12,6 +14,8 @@ Commands:
   migrate                    Apply pending database migrations
   audit verify [--run ID]    Verify the tamper-evident event log
   images build [--force]     Build the worker image locally (no registry needed)
+  mcp [--tools core|full|a,b] MCP over stdio, as the local Director (relays to a running aura serve)
+  tokens create|list|revoke  Bearer tokens for the MCP endpoint (aura tokens create --role director)
 `;
 
 type Command = (argv: string[]) => Promise<number | void>;
@@ -21,6 +25,8 @@ const commands: Record<string, Command> = {
   migrate: () => migrateCommand(),
   audit: (argv) => auditCommand(argv),
   images: (argv) => imagesCommand(argv),
+  mcp: (argv) => mcpCommand(argv),
+  tokens: (argv) => tokensCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
 import { createApiApp } from '../http/api-app';
 import { listen, type Listening } from '../http/listen';
+import { startMcpHttp } from '../mcp/http/start-mcp-http';
 
 export async function serveCommand(): Promise<void> {
   const config = loadConfig();
@@ -28,16 +29,20 @@ export async function serveCommand(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   try {
     servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
+    servers.push(await startMcpHttp({ core, config, logger }));
   } catch (error) {
+    for (const s of servers) await s.close().catch(() => undefined);
     await core.store.close().catch(() => undefined);
     throw error;
   }
   const api = servers[0]!;
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url }, null, 2));
+  const mcp = servers[1]!;
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url }, null, 2));
   logger.info({ api: api.url, database: core.store.kind, home: config.home }, 'aura serve is up');
   process.stdout.write(
     `\nAura Orchestra is running (database: ${core.store.kind === 'pglite' ? `embedded, ${config.dbDir}` : 'PostgreSQL'})\n` +
       `  API      ${api.url}  (/health /ready /metrics)\n` +
+      `  MCP      ${mcp.url}  (Streamable HTTP; bearer token)\n` +
       `  Stop with Ctrl+C\n\n`,
   );
 }

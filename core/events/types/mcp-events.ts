@@ -1,0 +1,13 @@
+// Event types of the MCP surface: bearer tokens created and revoked (never the token itself).
+import { z } from 'zod';
+
+export const mcpEvents = {
+  TokenCreated: z.object({
+    tokenId: z.string(),
+    name: z.string(),
+    role: z.enum(['director', 'operator', 'viewer', 'employee']),
+    employeeId: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+  }),
+  TokenRevoked: z.object({ tokenId: z.string(), reason: z.string() }),
+} as const;

@@ -1,0 +1,71 @@
+// `aura mcp`: MCP over stdio (logs on stderr only); relays to a running `aura serve` when the embedded database is taken.
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { loadConfig } from '../../core/config/config';
+import { envNames } from '../../core/config/env-names';
+import { AuraError } from '../../core/domain/errors';
+import { createLogger } from '../../core/observability/logger';
+import { openCore } from '../app/open-core';
+import { createAuthenticator } from '../auth/authenticator';
+import { readLocalToken } from '../auth/local-token';
+import { localDirector, type Principal } from '../auth/roles';
+import { createTokenStore } from '../auth/token-store';
+import { MAX_MESSAGE_BYTES } from '../mcp/input-limits';
+import { createMcpRuntime } from '../mcp/mcp-runtime';
+import { runningServe } from '../mcp/stdio/running-serve';
+import { relayStdioToHttp } from '../mcp/stdio/stdio-relay';
+import { parseToolSelection } from '../mcp/tool-sets';
+
+export async function mcpCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { tools: { type: 'string' } }, strict: true });
+  const config = loadConfig();
+  const logger = createLogger({ service: 'mcp', level: config.logLevel, destination: 'stderr' });
+  const tools = values.tools ?? config.mcpTools;
+
+  // The embedded database admits one process: when `aura serve` holds it, speak to that server instead.
+  const serve = config.databaseUrl ? undefined : runningServe(config.home);
+  if (serve) {
+    const token = config.mcpToken ?? readLocalToken(config.secretsDir);
+    if (!token) throw new AuraError('config', `aura serve (pid ${serve.pid}) holds the database, and its local token is not readable; set ${envNames.mcpToken}.`);
+    const url = new URL(serve.mcpUrl);
+    if (tools !== 'full') url.searchParams.set('tools', tools);
+    logger.info({ url: url.toString(), pid: serve.pid }, 'relaying stdio to the running aura serve');
+    return relayStdioToHttp({ url: url.toString(), token, logger });
+  }
+
+  const core = await openCore({ config, logger, migrate: true });
+  const runtime = await createMcpRuntime(core, logger);
+  let principal: Principal = localDirector;
+  if (config.mcpToken) {
+    const authenticator = createAuthenticator({ tokens: createTokenStore(core), clock: core.clock });
+    const found = await authenticator.authenticate(`Bearer ${config.mcpToken}`);
+    authenticator.close();
+    if (!found) {
+      await runtime.close();
+      await core.store.close();
+      throw new AuraError('unauthorized', `${envNames.mcpToken} is not a valid token (unknown, revoked or expired).`);
+    }
+    principal = found;
+  }
+  const session = runtime.openSession(principal, parseToolSelection(tools, runtime.tools.map((t) => t.name), '--tools'), 'stdio');
+  const transport = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
+  await session.server.connect(transport);
+  logger.info({ role: principal.role, tools: runtime.tools.length }, 'aura mcp is serving on stdio');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ why }, 'aura mcp stopping');
+      await session.close().catch(() => undefined);
+      await runtime.close().catch(() => undefined);
+      await core.store.close().catch(() => undefined);
+      resolve(0);
+    };
+    process.stdin.on('end', () => void stop('stdin closed'));
+    process.stdin.on('close', () => void stop('stdin closed'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}

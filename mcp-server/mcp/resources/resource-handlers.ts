@@ -1,0 +1,82 @@
+// resources/list, templates, read, subscribe and unsubscribe over the resource definitions present.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AuraError, toAuraError } from '../../../core/domain/errors';
+import type { Logger } from '../../../core/observability/logger';
+import type { McpServices } from '../services';
+import type { ResourceDefinition } from './resource-definition';
+import { createSessionSubscriptions, MAX_SUBSCRIPTIONS_PER_SESSION, type SessionSubscriptions } from './session-subscriptions';
+
+/** JSON-RPC code the MCP specification gives "resource not found". */
+export const RESOURCE_NOT_FOUND = -32002;
+const MIME = 'application/json';
+
+function resolve(resources: readonly ResourceDefinition[], uri: string): { resource: ResourceDefinition; vars: Record<string, string> } {
+  if (typeof uri !== 'string' || uri.length > 300) throw new McpError(ErrorCode.InvalidParams, 'Invalid resource URI.');
+  for (const resource of resources) {
+    const vars = resource.match(uri);
+    if (vars) return { resource, vars };
+  }
+  throw new McpError(RESOURCE_NOT_FOUND, `No resource at "${uri.slice(0, 200)}". resources/templates/list names the URIs this server serves.`);
+}
+
+/** Core failures become protocol errors here (a resource read has no isError result): not found keeps its code. */
+function asProtocolError(error: unknown, logger: Logger): McpError {
+  if (error instanceof McpError) return error;
+  const e = toAuraError(error);
+  if (e.code === 'not_found') return new McpError(RESOURCE_NOT_FOUND, e.message);
+  if (AuraError.is(error) && e.code !== 'internal') return new McpError(ErrorCode.InvalidRequest, `${e.code}: ${e.message}`);
+  logger.error({ err: e.message, stack: (error as Error)?.stack }, 'resource read failed');
+  return new McpError(ErrorCode.InternalError, 'Internal error reading the resource; see the server log.');
+}
+
+export function installResourceHandlers(
+  server: Server,
+  options: { resources: readonly ResourceDefinition[]; services: McpServices; logger: Logger },
+): SessionSubscriptions {
+  const { resources, services, logger } = options;
+  const fixed = resources.filter((r) => !r.template.includes('{'));
+  const templated = resources.filter((r) => r.template.includes('{'));
+  const subscriptions = createSessionSubscriptions({ notifier: services.notifier, logger, send: (uri) => server.sendResourceUpdated({ uri }) });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+    resources: fixed.map((r) => ({ uri: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: templated.map((r) => ({ uriTemplate: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const { resource, vars } = resolve(resources, request.params.uri);
+    try {
+      const content = await resource.read(vars, services);
+      return { contents: [{ uri: request.params.uri, mimeType: MIME, text: JSON.stringify(content) }] };
+    } catch (error) {
+      throw asProtocolError(error, logger);
+    }
+  });
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    const { resource, vars } = resolve(resources, request.params.uri);
+    if (subscriptions.size() >= MAX_SUBSCRIPTIONS_PER_SESSION) {
+      throw new McpError(ErrorCode.InvalidRequest, `At most ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions per session; unsubscribe from some first.`);
+    }
+    try {
+      subscriptions.add(request.params.uri, await resource.changedBy(vars, services));
+    } catch (error) {
+      throw asProtocolError(error, logger);
+    }
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscriptions.remove(request.params.uri);
+    return {};
+  });
+  return subscriptions;
+}
