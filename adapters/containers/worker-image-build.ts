@@ -48,17 +48,22 @@ function imageChanges(fingerprint: string, versions: WorkerImageBuild['versions'
   ];
 }
 
-async function importStream(engine: DockerEngine, stream: NodeJS.ReadableStream, image: string, changes: string[]): Promise<void> {
+/** Imports a root filesystem (a tar stream) as `image`, applying Dockerfile-style `changes` (USER, ENV, CMD, LABEL...). */
+export async function importRootfs(engine: DockerEngine, stream: NodeJS.ReadableStream, image: string, changes: string[]): Promise<void> {
   const { repo, tag } = splitImageName(image);
-  const progress = await engine.docker.importImage(stream, { repo, tag, changes } as unknown as Record<string, unknown>);
-  await new Promise<void>((resolve, reject) => {
-    engine.docker.modem.followProgress(progress, (error: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
-      const failed = output?.find((o) => o.error);
-      if (error) reject(error);
-      else if (failed) reject(new AuraError('internal', `importing ${image}: ${failed.errorDetail?.message ?? failed.error}`));
-      else resolve();
+  try {
+    const progress = await engine.docker.importImage(stream, { repo, tag, changes } as unknown as Record<string, unknown>);
+    await new Promise<void>((resolve, reject) => {
+      engine.docker.modem.followProgress(progress, (error: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        const failed = output?.find((o) => o.error);
+        if (error) reject(error);
+        else if (failed) reject(new AuraError('internal', `importing ${image}: ${failed.errorDetail?.message ?? failed.error}`));
+        else resolve();
+      });
     });
-  });
+  } catch (error) {
+    throw engineError(error, `importing ${image}`, engine.host);
+  }
 }
 
 /** Builds `image` (default aura/worker:local) from the host's node, git and busybox; skips when already current. */
@@ -81,10 +86,9 @@ export async function buildWorkerImage(engine: DockerEngine, options: BuildWorke
 
   const tar = createTarStream(rootfs.entries);
   try {
-    await importStream(engine, tar, image, imageChanges(rootfs.fingerprint, rootfs.versions));
-  } catch (error) {
+    await importRootfs(engine, tar, image, imageChanges(rootfs.fingerprint, rootfs.versions));
+  } finally {
     tar.destroy();
-    throw engineError(error, `importing ${image}`, engine.host);
   }
   const built = await inspectImage(engine, image);
   if (!built || built.Config?.Labels?.[fingerprintLabel] !== rootfs.fingerprint) {
