@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AuraError } from '../domain/errors';
+import { recordingModes } from '../replay/call-recorder';
 import { envNames } from './env-names';
 
 const port = z.coerce
@@ -36,6 +37,8 @@ const configSchema = z.object({
   workerImage: z.string().min(1),
   /** NetworkMode of a container whose employee needs egress (`host` where dockerd runs with --bridge=none). */
   containerEgressNetwork: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/, 'expected a Docker network mode or name, e.g. host or bridge'),
+  /** Model and tool calls: `record` (store each outcome), `replay` (serve from the record, never call), `off`. */
+  recording: z.enum(recordingModes, { error: 'expected record, replay or off' }),
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
@@ -65,6 +68,7 @@ const defaults: Record<string, string> = {
   [envNames.retentionDays]: '365',
   [envNames.workerImage]: 'aura/worker:local',
   [envNames.containerEgressNetwork]: 'host',
+  [envNames.recording]: 'record',
 };
 
 /** Reads the configuration; a bad value fails with the variable's name and what is expected. */

@@ -18,4 +18,5 @@ export const envNames = {
   dockerHost: 'DOCKER_HOST',
   workerImage: 'AURA_WORKER_IMAGE',
   containerEgressNetwork: 'AURA_CONTAINER_EGRESS_NETWORK',
+  recording: 'AURA_RECORDING',
 } as const;
