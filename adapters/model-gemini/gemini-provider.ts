@@ -10,6 +10,8 @@ import { type ModelProviderDeps, resolveProviderDeps } from '../../core/workforc
 import { resolveSecretRef } from '../../core/workforce/secret-ref';
 import { jsonOutputConfig } from './gemini-schema';
 
+export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/';
+
 /** The part of a GenerateContentResponse this adapter relies on. */
 const responseSchema = z.object({
   candidates: z
@@ -56,7 +58,8 @@ export function createGeminiProvider(profile: EmployeeProfile, deps: ModelProvid
             apiKey: secret.reveal(),
             vertexai: false,
             // No retryOptions: the SDK then sends once, and runModelCall retries (counted, bounded, Retry-After honoured).
-            httpOptions: { ...(profile.baseUrl ? { baseUrl: profile.baseUrl } : {}), fetch: context.fetch },
+            // Always explicit: the SDK would otherwise take GOOGLE_GEMINI_BASE_URL from the server's environment.
+            httpOptions: { baseUrl: profile.baseUrl ?? GEMINI_DEFAULT_BASE_URL, fetch: context.fetch },
           });
           const raw: unknown = await ai.models.generateContent({
             model: profile.model,

@@ -149,6 +149,33 @@ describe('Gemini adapter: specifics', () => {
   });
 });
 
+describe('provider SDKs and the server\'s environment', () => {
+  const saved = { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL, GOOGLE_GEMINI_BASE_URL: process.env.GOOGLE_GEMINI_BASE_URL };
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  for (const provider of ['openai', 'gemini'] as const) {
+    it(`${provider}: an SDK variable in the environment does not redirect a call (the endpoint is always explicit)`, async () => {
+      process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+      process.env.GOOGLE_GEMINI_BASE_URL = 'http://127.0.0.1:9/';
+      const urls: string[] = [];
+      const refuse = (async (input: string | URL | Request) => {
+        urls.push(String(input instanceof Request ? input.url : input));
+        throw new TypeError('fetch failed');
+      }) as typeof fetch;
+      const profile = employeeProfileSchema.parse({ name: 'p', provider, model: 'm', apiKeyRef: 'env:K' });
+      const error = await rejection(() => createModelProvider(profile, { secrets: { env: { K: 'k' } }, fetch: refuse, retry: { maxAttempts: 1 } }).complete({ messages: [{ role: 'user', content: 'hi' }] }));
+      assert.equal((error as Error & { reason?: string }).reason, 'network');
+      assert.equal(urls.length, 1);
+      assert.match(urls[0]!, provider === 'openai' ? /^https:\/\/api\.openai\.com\/v1\// : /^https:\/\/generativelanguage\.googleapis\.com\//);
+    });
+  }
+});
+
 describe('createModelProvider', () => {
   it('refuses a CLI employee: its work runs through a worker, not a model API', () => {
     assert.throws(
