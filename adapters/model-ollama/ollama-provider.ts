@@ -1,6 +1,7 @@
 // ModelProvider on an Ollama server's /api/chat through the `ollama` SDK (local, or a remote one behind a bearer token).
 import { Ollama } from 'ollama';
 import { z } from 'zod';
+import { AuraError } from '../../core/domain/errors';
 import type { EmployeeProfile } from '../../core/workforce/employee';
 import { type AttemptAnswer, type Failure, runModelCall } from '../../core/workforce/model-call';
 import { reasonForStatus } from '../../core/workforce/model-call-error';
@@ -23,6 +24,10 @@ const chatSchema = z.object({
 export function createOllamaProvider(profile: EmployeeProfile, deps: ModelProviderDeps = {}): ModelProvider {
   const resolved = resolveProviderDeps(deps);
   const host = profile.baseUrl ?? OLLAMA_DEFAULT_HOST;
+  // For ollama.com the SDK would otherwise take OLLAMA_API_KEY from the server's environment: keys come by reference only.
+  if (new URL(host).hostname === 'ollama.com' && !profile.apiKeyRef) {
+    throw new AuraError('config', `Employee "${profile.name}": ollama.com needs apiKeyRef (env:OLLAMA_API_KEY or file:/path).`, { details: { setting: 'apiKeyRef' } });
+  }
 
   return {
     provider: 'ollama',

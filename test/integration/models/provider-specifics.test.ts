@@ -91,6 +91,13 @@ describe('Ollama adapter: specifics', () => {
     assert.match(String(standIn.calls[0]!.headers.authorization), /^Bearer sk-/);
   });
 
+  it('refuses ollama.com without apiKeyRef (the SDK would take OLLAMA_API_KEY from the environment), naming the setting', () => {
+    assert.throws(
+      () => createModelProvider(employeeProfileSchema.parse({ name: 'cloud', provider: 'ollama', model: 'gpt-oss:120b', baseUrl: 'https://ollama.com' })),
+      (error: Error & { code?: string }) => error.code === 'config' && /apiKeyRef/.test(error.message),
+    );
+  });
+
   it('the stand-in streams NDJSON that the real SDK assembles, with eval counts on the last line', async () => {
     standIn.enqueue({ kind: 'answer', text: 'streamed answer text', tokensIn: 9, tokensOut: 5 });
     const client = new Ollama({ host: standIn.url });
