@@ -6,7 +6,7 @@ import type { Secrets } from '../secrets';
 import type { Settings } from '../settings';
 import type { Connection } from './connection';
 import { isLoopback } from './connection';
-import { createLocalOrchestrator, type LocalOrchestrator } from './local-orchestrator';
+import { createLocalOrchestrator, type LocalOrchestrator, localTokenFile, readLocalToken } from './local-orchestrator';
 
 export interface LocalController extends vscode.Disposable {
   readonly running: boolean;
@@ -44,6 +44,10 @@ export function createLocalController(context: vscode.ExtensionContext, deps: { 
       orchestrator = local;
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the local Aura orchestrator…' }, () => local.start());
       setRunning(true);
+      // `aura serve` writes a fresh Director token (0600) for the local processes that started it.
+      const token = readLocalToken(home);
+      if (token) await deps.secrets.setToken(url.toString(), token);
+      else deps.log.warn(`the local orchestrator wrote no token at ${localTokenFile(home)}; connecting without one`);
       await deps.connection.connect();
     },
     async stop() {

@@ -1,6 +1,7 @@
 // A local orchestrator the extension owns: `aura serve` on the embedded database as a child process, started and stopped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 export interface LocalOrchestratorOptions {
   /** The bundled CLI (dist/aura.js). */
@@ -45,6 +46,19 @@ export function childEnv(options: LocalOrchestratorOptions, parent: NodeJS.Proce
   return env;
 }
 
+/** Where `aura serve` leaves the Director token of the processes on this machine. */
+export function localTokenFile(home: string): string {
+  return path.join(home, 'secrets', 'mcp-local.token');
+}
+
+export function readLocalToken(home: string): string | undefined {
+  try {
+    return fs.readFileSync(localTokenFile(home), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createLocalOrchestrator(options: LocalOrchestratorOptions): LocalOrchestrator {
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -55,24 +69,23 @@ export function createLocalOrchestrator(options: LocalOrchestratorOptions): Loca
     ui: `http://${options.host}:${options.uiPort}`,
   };
 
+  /** Ready when the child has written $AURA_HOME/serve.json (after all its listeners are up) with its own pid. */
   async function waitReady(proc: ChildProcess, recent: string[]): Promise<void> {
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-    const exited = new Promise<never>((_, reject) =>
-      proc.once('exit', (code) => reject(new Error(`aura serve exited (code ${code}) before it was ready: ${recent.slice(-5).join(' | ') || 'no output'}`))),
-    );
-    exited.catch(() => undefined); // observed below through Promise.race; this only stops an unhandled rejection
+    const timeoutMs = options.readyTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    const stateFile = path.join(options.home, 'serve.json');
     while (Date.now() < deadline) {
-      const ok = await Promise.race([
-        fetch(`${urls.api}/ready`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-        exited,
-      ]);
-      if (ok) return;
-      await Promise.race([new Promise((r) => setTimeout(r, 250)), exited]);
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        throw new Error(`aura serve exited (code ${proc.exitCode}) before it was ready: ${recent.slice(-5).join(' | ') || 'no output'}`);
+      }
+      try {
+        if (JSON.parse(fs.readFileSync(stateFile, 'utf8')).pid === proc.pid) return;
+      } catch {
+        // Not written yet (or being written): look again shortly.
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`aura serve did not become ready at ${urls.api}/ready within ${(options.readyTimeoutMs ?? 60_000) / 1000}s`);
+    throw new Error(`aura serve did not become ready within ${timeoutMs / 1000}s: ${recent.slice(-5).join(' | ') || 'no output'}`);
   }
 
   return {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../core/config/config';
 import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
 import { createApiApp } from '../http/api-app';
+import { createDashboardApp, dashboardAssetsDir } from '../http/dashboard-app';
 import { listen, type Listening } from '../http/listen';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
 
@@ -29,7 +30,10 @@ export async function serveCommand(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   try {
     servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
-    servers.push(await startMcpHttp({ core, config, logger }));
+    const mcpHttp = await startMcpHttp({ core, config, logger });
+    servers.push(mcpHttp);
+    const dashboard = createDashboardApp({ assetsDir: dashboardAssetsDir(), mcpUrl: mcpHttp.url, logger: logger.child({ component: 'dashboard' }) });
+    servers.push(await listen(dashboard.app, config.host, config.uiPort, 'AURA_UI_PORT'));
   } catch (error) {
     for (const s of servers) await s.close().catch(() => undefined);
     await core.store.close().catch(() => undefined);
@@ -37,12 +41,14 @@ export async function serveCommand(): Promise<void> {
   }
   const api = servers[0]!;
   const mcp = servers[1]!;
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url }, null, 2));
+  const ui = servers[2]!;
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url, uiUrl: ui.url }, null, 2));
   logger.info({ api: api.url, database: core.store.kind, home: config.home }, 'aura serve is up');
   process.stdout.write(
     `\nAura Orchestra is running (database: ${core.store.kind === 'pglite' ? `embedded, ${config.dbDir}` : 'PostgreSQL'})\n` +
       `  API      ${api.url}  (/health /ready /metrics)\n` +
       `  MCP      ${mcp.url}  (Streamable HTTP; bearer token)\n` +
+      `  Dashboard ${ui.url}  (sign in with a token)\n` +
       `  Stop with Ctrl+C\n\n`,
   );
 }

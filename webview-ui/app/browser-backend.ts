@@ -52,7 +52,9 @@ export async function createBrowserBackend(): Promise<Backend> {
     kind: 'browser',
     call: (tool, args = {}) => {
       if (!dashboardTools.has(tool)) return Promise.reject(new Error(`The dashboard does not call ${tool}`));
-      return need().call(tool, args);
+      const c = need();
+      if (!c.hasTool(tool)) return Promise.reject(new Error(`This server does not offer ${tool}.`));
+      return c.call(tool, args);
     },
     read: (uri) => need().read(uri),
     subscribe: (uri) => {

@@ -64,7 +64,7 @@ export function createVsCodeBackend(): Promise<{ backend: Backend; route: Route 
 
   const backend: Backend = {
     kind: 'vscode',
-    call: (tool, args = {}) => request({ type: 'call', tool, args }),
+    call: (tool, args = {}) => (tools.has(tool) ? request({ type: 'call', tool, args }) : Promise.reject(new Error(`This server does not offer ${tool}.`))),
     read: (uri) => request({ type: 'read', uri }),
     subscribe: (uri) => post({ type: 'subscribe', uri }),
     unsubscribe: (uri) => post({ type: 'unsubscribe', uri }),

@@ -1,6 +1,7 @@
 // The console's MCP client: connects over Streamable HTTP with a bearer token, calls tools, reads and subscribes to resources.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
 import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 export type ConnectFailure = 'unreachable' | 'unauthorized' | 'error';
@@ -71,7 +72,9 @@ export async function connectAuraClient(options: AuraClientOptions): Promise<Aur
     requestInit: { headers },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const client = new Client({ name: options.clientName, version: options.clientVersion }, { capabilities: {} });
+  // Tool outputs are checked against their outputSchema by a validator that compiles no code: the dashboard's
+  // CSP (no 'unsafe-eval') forbids the default one's generated functions.
+  const client = new Client({ name: options.clientName, version: options.clientVersion }, { capabilities: {}, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
   const updated = new Set<Listener<string>>();
   const listChanged = new Set<Listener<void>>();
   const closed = new Set<Listener<void>>();
