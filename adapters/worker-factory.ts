@@ -3,6 +3,7 @@ import type { ContainerRuntime } from '../core/containers/container-runtime';
 import { AuraError } from '../core/domain/errors';
 import type { EventLog } from '../core/events/event-log';
 import type { Logger } from '../core/observability/logger';
+import type { CallRecorder } from '../core/replay/call-recorder';
 import type { Employee } from '../core/workforce/employee';
 import type { ModelProvider } from '../core/workforce/model-provider';
 import type { SecretSources } from '../core/workforce/secret-ref';
@@ -26,8 +27,10 @@ export interface WorkerFactoryDeps {
   logger?: Logger;
   /** Policy check before each command and file change inside a container. */
   commandGate?: CommandGate;
-  /** How model providers are built (recorder, secrets, retry policy, clock). */
+  /** How model providers are built (secrets, retry policy, clock). */
   providerDeps?: CreateModelProviderDeps;
+  /** Records every model call and every command (recording mode 'record'), or serves model calls back ('replay'). */
+  recorder?: CallRecorder;
   /** Overrides how a model employee's provider is made (default: the adapter for its provider). */
   providerFor?: (employee: Employee) => ModelProvider;
   /** Where CLI agents' apiKeyRef is resolved (default: the server's environment and files). */
@@ -39,7 +42,7 @@ export interface WorkerFactoryDeps {
 }
 
 export function createWorkerFactory(deps: WorkerFactoryDeps): WorkerFactory {
-  const env = { runtime: deps.runtime, defaultImage: deps.defaultImage, events: deps.events, commandGate: deps.commandGate, logger: deps.logger };
+  const env = { runtime: deps.runtime, defaultImage: deps.defaultImage, events: deps.events, commandGate: deps.commandGate, logger: deps.logger, recorder: deps.recorder };
   const build = (employee: Employee): BaseModelWorker => {
     switch (employee.profile.provider) {
       case 'cli':
@@ -47,7 +50,7 @@ export function createWorkerFactory(deps: WorkerFactoryDeps): WorkerFactory {
       case 'openai':
       case 'ollama':
       case 'gemini': {
-        const provider = deps.providerFor?.(employee) ?? createModelProvider(employee.profile, { logger: deps.logger, ...deps.providerDeps });
+        const provider = deps.providerFor?.(employee) ?? createModelProvider(employee.profile, { logger: deps.logger, recorder: deps.recorder, ...deps.providerDeps });
         return createModelWorker({ ...env, employee, provider, runlogs: deps.runlogs, maxRounds: deps.maxRounds });
       }
       case 'in-process':

@@ -1,8 +1,11 @@
 // An attempt's container: one isolated session per attempt, in which every write and command is gated, recorded and evented.
+import { createHash } from 'node:crypto';
 import type { ContainerRuntime, ContainerSession, ExecResult } from '../../containers/container-runtime';
 import { AuraError, toAuraError } from '../../domain/errors';
 import type { EventLog, NewEvent } from '../../events/event-log';
 import type { Logger } from '../../observability/logger';
+import type { CallRecorder } from '../../replay/call-recorder';
+import { recordToolCall } from '../../replay/tool-recording';
 import type { Assignment } from '../worker';
 import { type AttemptScope, stopError } from './attempt-control';
 import type { AttemptRunlog, RunlogKind } from './runlog';
@@ -31,6 +34,14 @@ export interface WorkerEnvironment {
   events?: EventLog;
   commandGate?: CommandGate;
   logger?: Logger;
+  /** Records each command and its outcome (recording mode 'record'). Commands always run for real: their
+   * effect on the workspace is the work product, which a stored outcome alone cannot give back. */
+  recorder?: CallRecorder;
+}
+
+/** Runs a tool call, recording it when the recorder is in record mode. */
+export function recordedTool<T>(recorder: CallRecorder | undefined, tool: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  return recorder?.mode === 'record' ? recordToolCall(recorder, { tool, args }, run) : run();
 }
 
 /** Labels on every container of an attempt: HR and the Manager kill or clean up by them. */
@@ -104,7 +115,8 @@ export async function openAttemptContainer(options: AttemptContainerOptions): Pr
     }
     let result: ExecResult;
     try {
-      result = await session.exec(argv, { stdin, workdir: workdir ? '/workspace' : '/tmp', timeoutMs: scope.remainingMs() });
+      const args = { command: shown, image: profile.image ?? env.defaultImage, ...(stdin === undefined ? {} : { stdinSha256: createHash('sha256').update(stdin).digest('hex') }) };
+      result = await recordedTool(env.recorder, tool.name, args, () => session.exec(argv, { stdin, workdir: workdir ? '/workspace' : '/tmp', timeoutMs: scope.remainingMs() }));
     } catch (error) {
       if (scope.signal.aborted) throw stopError(scope.signal);
       throw error;

@@ -1,11 +1,12 @@
 // A CLI-agent employee: any command line run in its own container, given the assignment on stdin and in a file,
 // working in /workspace, answering with a result JSON (protocol aura.cli-agent/1, docs/cli-agent-protocol.md).
+import type { ContainerSpec } from '../../containers/container-runtime';
 import { AuraError, toAuraError } from '../../domain/errors';
 import { readHandoffFile, writeHandoffFile } from '../../workspace/handoff-files';
 import type { Employee } from '../employee';
 import { resolveSecretRef, type SecretSources } from '../secret-ref';
 import type { Assignment, BaseModelWorker, Telemetry, WorkContext, WorkResult } from '../worker';
-import { allowAllCommands, attemptLabels, employeeActor, type WorkerEnvironment } from './attempt-container';
+import { allowAllCommands, attemptLabels, employeeActor, recordedTool, type WorkerEnvironment } from './attempt-container';
 import { type AttemptScope, createAttemptControl, stopError } from './attempt-control';
 import { ASSIGNMENT_FILE, buildAssignment, CLI_AGENT_PROTOCOL, MAX_RESULT_BYTES, parseCliAgentResult, RESULT_FILE } from './cli-agent-protocol';
 import type { Runlogs } from './runlog';
@@ -67,7 +68,7 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
     const event = { actor: employeeActor(assignment), runId: assignment.runId, taskId: assignment.taskId };
     await options.events?.append({ type: 'ToolCalled', ...event, payload: { tool: 'cli-agent', callId, input: { command: shown, image: profile.image ?? options.defaultImage, network: profile.egress ? 'egress' : 'none' } } }).catch((e: unknown) => options.logger?.warn({ err: toAuraError(e).message }, 'could not append a tool event'));
     context.progress(`starting ${shown}`);
-    const handle = await runtime.run({
+    const spec: ContainerSpec = {
       image: profile.image ?? options.defaultImage,
       command: command!,
       stdin: assignmentJson,
@@ -81,14 +82,16 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
       timeoutMs: scope.remainingMs(),
       labels: attemptLabels(assignment),
       signal: scope.signal,
+    };
+    const result = await recordedTool(options.recorder, 'cli-agent', { command: shown, image: spec.image, assignment: assignmentJson }, async () => {
+      const handle = await runtime.run(spec);
+      const unhook = scope.onStop(() => void handle.kill().catch(() => undefined));
+      try {
+        return await handle.result;
+      } finally {
+        unhook();
+      }
     });
-    const unhook = scope.onStop(() => void handle.kill().catch(() => undefined));
-    let result;
-    try {
-      result = await handle.result;
-    } finally {
-      unhook();
-    }
     await runlog.add({ kind: 'agent', command: shown, exitCode: result.exitCode, durationMs: result.durationMs, reason: result.reason, stdout: result.stdout, stderr: result.stderr, truncated: result.truncated });
     const ok = result.reason === 'exited' && result.exitCode === 0;
     await options.events

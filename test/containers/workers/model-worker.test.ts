@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createModelProvider } from '../../../adapters/model-providers';
 import { AuraError } from '../../../core/domain/errors';
+import { type CallRecorder, createCallRecorder } from '../../../core/replay/call-recorder';
 import type { BaseModelWorker } from '../../../core/workforce/worker';
 import { createModelWorker } from '../../../core/workforce/workers/model-worker';
 import { withWorkspace } from '../../../core/workspace/with-workspace';
@@ -25,10 +26,10 @@ describe('model worker (real containers, OpenAI stand-in)', function () {
   after(async () => standIn?.close());
   beforeEach(() => standIn.reset());
 
-  function worker(overrides: Record<string, unknown> = {}): { worker: BaseModelWorker; emp: ReturnType<typeof employee> } {
+  function worker(overrides: Record<string, unknown> = {}, recorder?: CallRecorder): { worker: BaseModelWorker; emp: ReturnType<typeof employee> } {
     const emp = employee({ provider: 'openai', baseUrl: `${standIn.url}/v1`, apiKeyRef: 'env:WORKER_SUITE_OPENAI_KEY', costTable: { inputPerMTok: 2, outputPerMTok: 8 }, ...overrides });
-    const provider = createModelProvider(emp.profile, { secrets: { env: { WORKER_SUITE_OPENAI_KEY: KEY } }, retry: { maxAttempts: 1 } });
-    const factory = withWorkspace(() => createModelWorker({ runtime: suite.runtime, defaultImage: suite.image, events: suite.events, employee: emp, provider, runlogs: suite.runlogs }), { workspace: suite.workspace });
+    const provider = createModelProvider(emp.profile, { secrets: { env: { WORKER_SUITE_OPENAI_KEY: KEY } }, retry: { maxAttempts: 1 }, recorder });
+    const factory = withWorkspace(() => createModelWorker({ runtime: suite.runtime, defaultImage: suite.image, events: suite.events, employee: emp, provider, runlogs: suite.runlogs, recorder }), { workspace: suite.workspace });
     return { worker: factory(emp), emp };
   }
 
@@ -68,6 +69,21 @@ describe('model worker (real containers, OpenAI stand-in)', function () {
     assert.match(env, /HOME=\/tmp/);
     assert.doesNotMatch(env, /sk-stand-in|WORKER_SUITE/);
     assert.doesNotMatch(await everythingRecorded(suite, a.runId, [a.taskId]), /sk-stand-in/);
+  });
+
+  it('records the model call and every command with its outcome when recording', async () => {
+    const recorder = createCallRecorder({ store: suite.store, mode: 'record' });
+    const { worker: w, emp } = worker({ model: 'recorded-model' }, recorder);
+    const a = assignment(emp, { scope: ['r.txt'] });
+    standIn.enqueue(plan('Recorded', [{ type: 'write_file', path: 'r.txt', content: 'r\n' }, { type: 'run', command: 'cat r.txt' }]));
+    assert.equal((await w.execute(a, workContext())).status, 'succeeded');
+    const rows = await suite.store.query<{ kind: string; provider: string; model: string; params_json: string; outcome_json: string }>(
+      `SELECT kind, provider, model, params_json, outcome_json FROM aura.call_records WHERE model IN ('recorded-model', 'write_file', 'shell') ORDER BY recorded_at`,
+    );
+    assert.deepEqual(rows.rows.map((r) => `${r.kind} ${r.provider} ${r.model}`), ['model openai recorded-model', 'tool tool write_file', 'tool tool shell']);
+    assert.equal(JSON.parse(rows.rows[2]!.params_json).command, 'cat r.txt');
+    assert.equal(JSON.parse(rows.rows[2]!.outcome_json).value.stdout, 'r\n');
+    assert.doesNotMatch(JSON.stringify(rows.rows), /sk-stand-in/);
   });
 
   it('shows the model a failed acceptance command and applies its fix in the next round', async () => {

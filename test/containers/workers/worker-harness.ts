@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDockerRuntime, type DockerRuntime } from '../../../adapters/containers/docker-runtime';
-import { buildWorkerImage, defaultWorkerImage } from '../../../adapters/containers/worker-image-build';
+import { buildWorkerImage, defaultWorkerImage, inspectImage } from '../../../adapters/containers/worker-image-build';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import type { EventLog } from '../../../core/events/event-log';
 import { migrate } from '../../../core/store/migrations';
@@ -35,7 +35,9 @@ export function useWorkerSuite(): WorkerSuite {
     suite.runtime = createDockerRuntime({ dockerHost: process.env.DOCKER_HOST });
     const ping = await suite.runtime.ping();
     if (!ping.ok) throw new Error(`The container suites need a Docker engine (DOCKER_HOST=${process.env.DOCKER_HOST ?? 'default'}): ${ping.detail}`);
-    suite.image = (await buildWorkerImage(suite.runtime.engine, { image: defaultWorkerImage })).image;
+    // The container suite builds the image first; building is only needed when these suites run alone.
+    suite.image = defaultWorkerImage;
+    if (!(await inspectImage(suite.runtime.engine, suite.image))) await buildWorkerImage(suite.runtime.engine, { image: suite.image });
     suite.db = await createPgliteDatabase();
     suite.store = await suite.db.open();
     await migrate(suite.store, migrations());
