@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { ContainerSession, EndReason, ExecOptions, ExecResult, SessionEnd, SessionSpec } from '../../core/containers/container-runtime';
 import { AuraError } from '../../core/domain/errors';
 import { wireCommandIo } from './command-io';
+import { type ContainerEvents, watchContainerEvents } from './container-events';
 import { createOptions, envList, parseCommand, parseExecOptions, parseSessionSpec } from './container-spec';
 import { engineError } from './docker-engine';
 import { createContainer, killContainer, removeOrOwe, type RuntimeContext } from './runtime-context';
@@ -18,30 +19,23 @@ export async function startSession(ctx: RuntimeContext, input: SessionSpec): Pro
   const command = spec.command ?? ['sleep', String(Math.ceil(spec.timeoutMs / 1000) + 5)];
   const container = await createContainer(ctx, { ...createOptions(spec, command, ctx.isolation, false), AttachStdout: false, AttachStderr: false });
   const id = container.id;
-  let events: NodeJS.ReadableStream | undefined;
+  let events: ContainerEvents | undefined;
   try {
-    events = await docker.getEvents({ filters: { container: [id], event: ['oom'] } });
+    events = await watchContainerEvents(docker, id);
     await container.start();
   } catch (error) {
-    (events as { destroy?: () => void } | undefined)?.destroy?.();
+    events?.close();
     await removeOrOwe(ctx, container);
     throw engineError(error, `starting session container ${id}`, host);
   }
   return createSession(ctx, container, spec, events);
 }
 
-function createSession(ctx: RuntimeContext, container: Docker.Container, spec: SessionSpec, events: NodeJS.ReadableStream): ContainerSession {
+function createSession(ctx: RuntimeContext, container: Docker.Container, spec: SessionSpec, events: ContainerEvents): ContainerSession {
   const id = container.id;
   const { docker, host } = ctx.engine;
   let ending: EndReason | undefined;
   let stopped = false;
-  let ooms = 0;
-  const oomWaiters = new Set<() => void>();
-  events.on('data', () => {
-    ooms += 1;
-    for (const wake of oomWaiters) wake();
-  });
-  events.on('error', () => undefined); // the engine going away is reported by `ended`
 
   const kill = async (why: 'killed' | 'timeout') => {
     if (stopped) return;
@@ -55,41 +49,25 @@ function createSession(ctx: RuntimeContext, container: Docker.Container, spec: S
     try {
       const exit = (await container.wait()) as { StatusCode: number };
       const state = ((await container.inspect()) as { State: { OOMKilled?: boolean } }).State;
-      return { exitCode: exit.StatusCode, reason: ending ?? (state.OOMKilled ? 'oom' : 'exited') };
+      return { exitCode: exit.StatusCode, reason: ending ?? (state.OOMKilled ? 'oom' : events.kills > 0 ? 'killed' : 'exited') };
     } catch (error) {
       throw engineError(error, `watching session container ${id}`, host);
     } finally {
       stopped = true;
       clearTimeout(lifetime);
       ctx.live.delete(id);
-      (events as { destroy?: () => void }).destroy?.();
+      events.close();
       await removeOrOwe(ctx, container);
     }
   })();
   ended.catch(() => undefined);
 
-  /** Whether an 'oom' event arrives (or arrived) after `before` events, within the grace period. */
-  const oomSince = (before: number) =>
-    ooms > before
-      ? Promise.resolve(true)
-      : new Promise<boolean>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            oomWaiters.delete(wake);
-            resolve(true);
-          };
-          const timer = setTimeout(() => {
-            oomWaiters.delete(wake);
-            resolve(ooms > before);
-          }, oomEventGraceMs);
-          oomWaiters.add(wake);
-        });
-
   const exec = async (commandInput: string[], optionsInput: ExecOptions = {}): Promise<ExecResult> => {
     const command = parseCommand(commandInput);
     const options = parseExecOptions(optionsInput);
     if (stopped) throw new AuraError('conflict', `Session container ${id} has stopped (${ending ?? 'exited'}); start a new session`);
-    const oomsBefore = ooms;
+    const oomsBefore = events.ooms;
+    const killsBefore = events.kills;
     const hasStdin = options.stdin !== undefined;
     let stream: NodeJS.ReadWriteStream;
     let execution: Docker.Exec;
@@ -128,9 +106,11 @@ function createSession(ctx: RuntimeContext, container: Docker.Container, spec: S
         ? 'timeout'
         : ending === 'killed' || ending === 'timeout'
           ? ending
-          : exitCode === 137 && (await oomSince(oomsBefore))
+          : exitCode === 137 && (await events.oomAfter(oomsBefore, oomEventGraceMs))
             ? 'oom'
-            : 'exited';
+            : events.kills > killsBefore
+              ? 'killed'
+              : 'exited';
       return { command, exitCode, ...io.finish(), durationMs, reason, containerId: id };
     } finally {
       clearTimeout(timer);

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { ContainerHandle, ContainerResult, ContainerSpec, EndReason } from '../../core/containers/container-runtime';
 import { AuraError } from '../../core/domain/errors';
 import { wireCommandIo } from './command-io';
+import { type ContainerEvents, watchContainerEvents } from './container-events';
 import { createOptions, parseRunSpec } from './container-spec';
 import { engineError } from './docker-engine';
 import { createContainer, killContainer, removeOrOwe, type RuntimeContext } from './runtime-context';
@@ -31,21 +32,24 @@ export async function runContainer(ctx: RuntimeContext, input: ContainerSpec): P
     throw engineError(error, `attaching to container ${id}`, host);
   }
   const io = wireCommandIo(docker, stream, { stdin: spec.stdin, redact: spec.redact ?? [], maxOutputBytes: spec.maxOutputBytes, onOutput: spec.onOutput });
-  if (spec.signal?.aborted) {
-    await removeOrOwe(ctx, container);
-    return cancelledBeforeStart(id);
-  }
-  const startedAt = Date.now();
+  let events: ContainerEvents | undefined;
   try {
+    events = await watchContainerEvents(docker, id);
+    if (spec.signal?.aborted) {
+      events.close();
+      await removeOrOwe(ctx, container);
+      return cancelledBeforeStart(id);
+    }
     await container.start();
   } catch (error) {
+    events?.close();
     await removeOrOwe(ctx, container);
     throw engineError(error, `starting container ${id}`, host);
   }
-  return watch(ctx, container, spec, io, startedAt);
+  return watch(ctx, container, spec, io, events, Date.now());
 }
 
-function watch(ctx: RuntimeContext, container: Docker.Container, spec: ContainerSpec, io: ReturnType<typeof wireCommandIo>, startedAt: number): ContainerHandle {
+function watch(ctx: RuntimeContext, container: Docker.Container, spec: ContainerSpec, io: ReturnType<typeof wireCommandIo>, events: ContainerEvents, startedAt: number): ContainerHandle {
   const id = container.id;
   const { host } = ctx.engine;
   let settled = false;
@@ -72,7 +76,8 @@ function watch(ctx: RuntimeContext, container: Docker.Container, spec: Container
       clearTimeout(timer);
       const state = ((await container.inspect()) as { State: { OOMKilled?: boolean } }).State;
       const output = io.finish();
-      const reason: EndReason = ending ?? (state.OOMKilled ? 'oom' : 'exited');
+      // Not ended by this runtime: the kernel (OOM) or someone else (an operator, an engine shutting down) may have.
+      const reason: EndReason = ending ?? (state.OOMKilled || events.ooms > 0 ? 'oom' : events.kills > 0 ? 'killed' : 'exited');
       await removeOrOwe(ctx, container);
       return { exitCode: exit.StatusCode, ...output, durationMs, reason, containerId: id };
     } catch (error) {
@@ -85,6 +90,7 @@ function watch(ctx: RuntimeContext, container: Docker.Container, spec: Container
       throw e;
     } finally {
       settled = true;
+      events.close();
       ctx.live.delete(id);
       spec.signal?.removeEventListener('abort', onAbort);
     }

@@ -1,5 +1,5 @@
 // A second dockerd of the test's own (socket, data and exec roots under $AURA_TEST_STATE), to stop and start mid-run.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,8 @@ export interface SecondEngine {
   start(): Promise<void>;
   /** SIGTERM, as `systemctl stop docker` does; resolves once dockerd has exited. */
   stop(): Promise<void>;
+  /** SIGKILL to dockerd alone, as a crash: its containerd and the containers live on. */
+  crash(): Promise<void>;
   /** Stops it (if running) and deletes its folders. */
   destroy(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export function createSecondEngine(): SecondEngine {
   const host = `unix://${sock}`;
   const logs = path.join(state, 'logs');
   let child: ChildProcess | undefined;
+  let groupLeader: number | undefined;
   let exited: Promise<void> = Promise.resolve();
 
   const start = async () => {
@@ -38,6 +41,7 @@ export function createSecondEngine(): SecondEngine {
     );
     fs.closeSync(log);
     const proc = child;
+    groupLeader ??= proc.pid;
     // Should this process die before `destroy`, test/provision/stop-daemons.sh stops the group.
     fs.appendFileSync(path.join(state, 'daemons.pgids'), `${proc.pid} dockerd-second\n`);
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
@@ -66,12 +70,30 @@ export function createSecondEngine(): SecondEngine {
     child = undefined;
   };
 
+  const crash = async () => {
+    if (!child || child.exitCode !== null) return;
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    child = undefined;
+  };
+
   return {
     host,
     start,
     stop,
+    crash,
     async destroy() {
       await stop();
+      if (groupLeader) {
+        try {
+          process.kill(-groupLeader, 'SIGKILL'); // a containerd that outlived a crashed dockerd
+        } catch {
+          // the group is already empty
+        }
+      }
+      // dockerd mounts inside its data root; a daemon that died without cleaning up leaves them behind.
+      const mounts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(root));
+      for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
