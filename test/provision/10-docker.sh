@@ -23,7 +23,7 @@ need_packages() {
   local missing=()
   for pair in "$@"; do
     local bin=${pair%%:*} pkg=${pair#*:}
-    command -v "$bin" >/dev/null 2>&1 || [ -x "$bin" ] || missing+=("$pkg")
+    command -v "$bin" >/dev/null 2>&1 || [ -x "$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "installing from Debian's packages: ${missing[*]}"
@@ -48,6 +48,8 @@ for host in "${candidates[@]}"; do
 done
 
 need_packages dockerd:docker.io
+# dockerd lives in /usr/sbin, which a non-login PATH may lack.
+dockerd_bin=$(command -v dockerd || echo /usr/sbin/dockerd)
 
 root="$state/docker"
 # A unix socket path must stay under 108 bytes; a deep checkout gets a short one under /tmp instead.
@@ -61,7 +63,7 @@ if answers "$host"; then echo "reusing the engine already running at $host"; wri
 mkdir -p "$root/data" "$root/exec" "$(dirname "$sock")"
 rm -f "$sock" "$root/dockerd.pid"
 log="$state/logs/dockerd.log"
-setsid dockerd \
+setsid "$dockerd_bin" \
   --data-root "$root/data" --exec-root "$root/exec" --pidfile "$root/dockerd.pid" -H "$host" \
   --storage-driver=overlay2 --iptables=false --ip6tables=false --ip-masq=false \
   --bridge=none --userland-proxy=false > "$log" 2>&1 < /dev/null &

@@ -34,7 +34,7 @@ export function createSecondEngine(): SecondEngine {
     fs.mkdirSync(logs, { recursive: true });
     const log = fs.openSync(path.join(logs, `${path.basename(root)}.log`), 'a');
     child = spawn(
-      'dockerd',
+      fs.existsSync('/usr/sbin/dockerd') ? '/usr/sbin/dockerd' : 'dockerd',
       ['--data-root', path.join(root, 'data'), '--exec-root', path.join(root, 'exec'), '--pidfile', path.join(root, 'dockerd.pid'), '-H', host,
         '--storage-driver=overlay2', '--iptables=false', '--ip6tables=false', '--ip-masq=false', '--bridge=none', '--userland-proxy=false'],
       { detached: true, stdio: ['ignore', log, log] },
