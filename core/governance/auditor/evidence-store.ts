@@ -35,6 +35,8 @@ export interface EvidenceStore {
   putIn(tx: Queryable, input: EvidenceInput): Promise<string>;
   put(input: EvidenceInput): Promise<string>;
   get(hash: string): Promise<EvidenceRecord>;
+  /** The stored body inside a transaction (no integrity check), or null. */
+  getIn(q: Queryable, hash: string): Promise<EvidenceRecord['body'] | null>;
   /** Evidence of one run, optionally one task and attempt, oldest first (without bodies' integrity check). */
   list(filter: { runId: string; taskId?: string; attempt?: number }): Promise<Array<Omit<EvidenceRecord, 'body' | 'intact'>>>;
 }
@@ -85,6 +87,10 @@ export function createEvidenceStore(deps: { store: Store; signer: AuditSigner; c
       if (!row) throw new AuraError('not_found', `No evidence with hash ${hash}.`);
       const intact = evidenceHash(row.body) === row.hash && signer.verify(row.hash, row.hmac);
       return { hash: row.hash, kind: row.kind, runId: row.run_id, taskId: row.task_id, attempt: row.attempt, employeeId: row.employee_id, body: row.body, createdAt: row.created_at, intact };
+    },
+    async getIn(q, hash) {
+      const row = (await q.query<{ body: EvidenceRecord['body'] }>('SELECT body FROM aura.evidence WHERE hash = $1', [hash])).rows[0];
+      return row?.body ?? null;
     },
     async list(filter) {
       const rows = await store.query<EvidenceRow>(
