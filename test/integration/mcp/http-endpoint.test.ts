@@ -110,7 +110,7 @@ describeStores('MCP over Streamable HTTP', (ctx) => {
     const a = await httpClient(server.url, director);
     const b = await httpClient(server.url, director);
     assert.equal(server.http.sessions.count(), before + 2);
-    await (a.transport as { terminateSession(): Promise<void> }).terminateSession();
+    await (a.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
     await a.close();
     assert.equal(server.http.sessions.count(), before + 1);
     const swept = await server.http.sessions.sweep(Date.now() + 24 * 3_600_000);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { CLI } from '../../support/cli';
-import { tmpHome } from './support/mcp-harness';
+import { seededHome } from './support/mcp-harness';
 
 /**
  * 0.15.0 is the newest release without an `engines` field above Node 20; 0.16.0 and later declare
@@ -11,8 +11,8 @@ import { tmpHome } from './support/mcp-harness';
  */
 export const INSPECTOR = '@modelcontextprotocol/inspector@0.15.0';
 
-function inspector(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const home = tmpHome();
+async function inspector(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = await seededHome();
   const tsx = require.resolve('tsx/cjs');
   const child = spawn(
     'npx',

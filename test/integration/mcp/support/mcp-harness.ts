@@ -17,9 +17,34 @@ import { createTokenStore } from '../../../../mcp-server/auth/token-store';
 import { type McpHttpServer, startMcpHttp } from '../../../../mcp-server/mcp/http/start-mcp-http';
 import { testEventLog, TEST_AUDIT_KEY } from '../../../support/events';
 import { CLI } from '../../../support/cli';
+import { migrations } from '../../../support/stores';
+import { migrate } from '../../../../core/store/migrations';
+import { openPgliteStore } from '../../../../adapters/store-pglite/pglite-store';
 
 export function tmpHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'aura-mcp-'));
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * A fresh AURA_HOME whose embedded database is already created and migrated: PGlite's first start (initdb in
+ * WebAssembly) costs many seconds, so it is done once per test process and the folder copied for each test.
+ */
+export async function seededHome(): Promise<string> {
+  template ??= (async () => {
+    const dir = tmpHome();
+    const store = await openPgliteStore({ dataDir: path.join(dir, 'db') });
+    try {
+      await migrate(store, migrations());
+    } finally {
+      await store.close();
+    }
+    return dir;
+  })();
+  const home = tmpHome();
+  fs.cpSync(path.join(await template, 'db'), path.join(home, 'db'), { recursive: true });
+  return home;
 }
 
 /** A CoreContext over a test store, the way openCore builds one (fixed audit key, silent logs). */
