@@ -32,6 +32,7 @@ const configSchema = z.object({
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   maxModelContainers: z.coerce.number().int('expected a whole number').min(1, 'expected at least 1').max(64),
   retentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
+  reviewThreshold: z.coerce.number().min(0, 'expected a score from 0 to 10').max(10, 'expected a score from 0 to 10'),
   dockerHost: z.string().min(1).optional(),
   /** The image employees' containers run (built locally by `aura images build`). */
   workerImage: z.string().min(1),
@@ -66,6 +67,7 @@ const defaults: Record<string, string> = {
   [envNames.logLevel]: 'info',
   [envNames.maxModelContainers]: '3',
   [envNames.retentionDays]: '365',
+  [envNames.reviewThreshold]: '7',
   [envNames.workerImage]: 'aura/worker:local',
   [envNames.containerEgressNetwork]: 'host',
   [envNames.recording]: 'record',

@@ -15,6 +15,7 @@ export const envNames = {
   logLevel: 'AURA_LOG_LEVEL',
   maxModelContainers: 'AURA_MAX_MODEL_CONTAINERS',
   retentionDays: 'AURA_RETENTION_DAYS',
+  reviewThreshold: 'AURA_REVIEW_THRESHOLD',
   dockerHost: 'DOCKER_HOST',
   workerImage: 'AURA_WORKER_IMAGE',
   containerEgressNetwork: 'AURA_CONTAINER_EGRESS_NETWORK',
