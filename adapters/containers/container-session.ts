@@ -6,6 +6,7 @@ import { wireCommandIo } from './command-io';
 import { type ContainerEvents, watchContainerEvents } from './container-events';
 import { createOptions, envList, parseCommand, parseExecOptions, parseSessionSpec } from './container-spec';
 import { engineError } from './docker-engine';
+import { createRedactor } from './output-capture';
 import { createContainer, killContainer, removeOrOwe, type RuntimeContext } from './runtime-context';
 
 /** How long an exec that died of SIGKILL waits for the engine's 'oom' event before calling it a kill. */
@@ -111,7 +112,12 @@ function createSession(ctx: RuntimeContext, container: Docker.Container, spec: S
             : events.kills > killsBefore
               ? 'killed'
               : 'exited';
-      return { command, exitCode, ...io.finish(), durationMs, reason, containerId: id };
+      // The command line is evidence too: a secret passed as an argument is masked there as well.
+      const masked = command.map((arg) => {
+        const r = createRedactor(redact);
+        return r.push(arg) + r.flush();
+      });
+      return { command: masked, exitCode, ...io.finish(), durationMs, reason, containerId: id };
     } finally {
       clearTimeout(timer);
     }

@@ -65,6 +65,7 @@ function watch(ctx: RuntimeContext, container: Docker.Container, spec: Container
   const timer = setTimeout(() => void kill('timeout').catch(() => undefined), spec.timeoutMs);
   const onAbort = () => void kill('killed').catch(() => undefined);
   spec.signal?.addEventListener('abort', onAbort, { once: true });
+  if (spec.signal?.aborted) onAbort(); // aborted while the container was starting: the listener came too late
   ctx.live.set(id, { markKilled: () => void (ending ??= 'killed') });
 
   const result = (async (): Promise<ContainerResult> => {

@@ -27,6 +27,8 @@ describe('Docker runtime: exec sessions', function () {
       );
       const third = await s.exec(['sh', '-c', 'echo "[$EXTRA]"; touch /etc/x 2>&1'], { redact: ['Read-only'] });
       assert.equal(third.stdout, '[]\ntouch: /etc/x: *** file system\n');
+      const fourth = await s.exec(['echo', 'key=sk-arg-secret'], { redact: ['sk-arg-secret'] });
+      assert.deepEqual([fourth.command, fourth.stdout], [['echo', 'key=***'], 'key=***\n']);
     } finally {
       await s.remove();
     }
