@@ -1,5 +1,7 @@
 // Gives every attempt its own worktree: prepared before the worker runs, committed on the attempt's branch after.
-// Wraps any WorkerFactory, so a worker only ever sees a folder (context.workdir) and never touches git itself.
+// Wraps any WorkerFactory, so a worker only ever sees its worktree (context.workdir) and never touches git itself.
+// A workdir the caller passes in is taken as the run's repository: it is never handed to an employee as it is.
+import path from 'node:path';
 import { toAuraError } from '../domain/errors';
 import type { Logger } from '../observability/logger';
 import type { Assignment, BaseModelWorker, WorkContext, WorkerFactory, WorkResult } from '../workforce/worker';
@@ -30,10 +32,13 @@ function wrap(inner: BaseModelWorker, options: WithWorkspaceOptions): BaseModelW
     capabilities: inner.capabilities,
     cancel: (taskId) => inner.cancel(taskId),
     async execute(assignment: Assignment, context: WorkContext): Promise<WorkResult> {
-      // Whoever already gave the attempt a folder owns its git side.
-      if (context.workdir) return inner.execute(assignment, context);
       const key = attemptKey(assignment);
-      if (!(await workspace.getRun(assignment.runId))) await workspace.openRun(assignment.runId);
+      // Already this attempt's own worktree (someone prepared it): its git side is theirs.
+      const prepared = await workspace.getTask(key);
+      if (context.workdir && prepared && path.resolve(context.workdir) === prepared.path) return inner.execute(assignment, context);
+      // Otherwise a folder the Manager gives is the run's repository (the path given at submit); no folder
+      // means a new repository under $AURA_HOME/workspaces/<run>. The employee only ever gets a worktree.
+      if (!(await workspace.getRun(assignment.runId))) await workspace.openRun(assignment.runId, context.workdir ? { repoPath: context.workdir } : {});
       const worktree = await workspace.prepareTask(key);
       let result: WorkResult;
       try {

@@ -92,6 +92,25 @@ describe('attempts committed on their branch and merged on acceptance', function
     assert.equal(await workspace.getTask({ runId: 'run_m3', taskId: 'task_x', attempt: 1 }), null);
   });
 
+  it('takes a folder the Manager passes as the run\'s repository and still gives the employee its own worktree', async () => {
+    const repo = path.join(home, 'target');
+    fs.mkdirSync(repo);
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    fs.writeFileSync(path.join(repo, 'README.md'), 'target\n');
+    execFileSync('git', ['add', '.'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', 'commit', '-qm', 'init'], { cwd: repo });
+    const seen: string[] = [];
+    const worker = withWorkspace(() => ({ ...fileWriter, execute: async (a, c) => (seen.push(c.workdir!), fileWriter.execute(a, c)) }), { workspace })(emp);
+    const a = assignment('run_m5', 'task_p', { 'new.txt': 'new\n' });
+    const result = await worker.execute(a, { ...context, workdir: repo });
+    assert.notEqual(seen[0], repo, 'the employee never works in the target repository itself');
+    assert.equal(seen[0], path.join(home, 'workspaces', 'run_m5', 'tasks', 'task_p-a1'));
+    assert.equal((await workspace.getRun('run_m5'))!.repoPath, fs.realpathSync(repo));
+    assert.equal(execFileSync('git', ['show', `${result.commit}:README.md`], { cwd: repo, encoding: 'utf8' }), 'target\n');
+    assert.equal(fs.existsSync(path.join(repo, 'new.txt')), false, 'the target\'s working tree is untouched');
+    assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }), '');
+  });
+
   it('keeps a failed attempt\'s work on its branch and never merges it', async () => {
     const failing = withWorkspace(() => ({ ...fileWriter, execute: async (a, c) => ({ ...(await fileWriter.execute(a, c)), status: 'failed' as const, summary: 'gave up' }) }), { workspace })(emp);
     const a = assignment('run_m4', 'task_f', { 'half.txt': 'half done\n' });
