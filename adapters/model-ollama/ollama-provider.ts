@@ -49,13 +49,34 @@ export function createOllamaProvider(profile: EmployeeProfile, deps: ModelProvid
         random: resolved.random,
         async attempt(context): Promise<AttemptAnswer> {
           // The SDK sends a non-streamed request without a signal; the fetch given here carries the call's.
-          const client = new Ollama({ host, fetch: context.fetch, headers: secret ? { Authorization: `Bearer ${secret.reveal()}` } : undefined });
+          const client = new Ollama({ host, fetch: quietErrors(context.fetch), headers: secret ? { Authorization: `Bearer ${secret.reveal()}` } : undefined });
           const raw: unknown = await client.chat({ ...requestBody(profile.model, request), stream: false });
           return toAnswer(raw);
         },
         classify: classifyOllamaError,
       });
     },
+  };
+}
+
+/**
+ * The SDK console.logs while reading an error body that is not JSON; stdout may be a protocol (stdio MCP).
+ * Such a body is handed to it as the JSON error Ollama itself would send, same status (the runner has
+ * already seen the original status and headers).
+ */
+function quietErrors(fetchFn: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchFn(input, init);
+    if (response.ok) return response;
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as { error?: unknown };
+      if (typeof body?.error === 'string') return new Response(text, { status: response.status, headers: { 'content-type': 'application/json' } });
+    } catch {
+      // Not JSON: wrapped below.
+    }
+    const error = text.trim().slice(0, 500) || `${response.status} ${response.statusText}`;
+    return new Response(JSON.stringify({ error }), { status: response.status, headers: { 'content-type': 'application/json' } });
   };
 }
 

@@ -98,6 +98,22 @@ describe('Ollama adapter: specifics', () => {
     );
   });
 
+  it('writes nothing to stdout when an error body is not JSON (stdout may be the MCP stdio protocol)', async () => {
+    standIn.enqueue({ kind: 'error', status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>' });
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    let error: Error & { reason?: string; status?: number };
+    try {
+      error = await rejection(() => providerFor(ollamaHarness, standIn, { retry: { maxAttempts: 1 } }).complete({ messages: [{ role: 'user', content: 'hi' }] }));
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.deepEqual(written, []);
+    assert.equal(error.reason, 'server_error');
+    assert.match(error.message, /502 Bad Gateway/);
+  });
+
   it('the stand-in streams NDJSON that the real SDK assembles, with eval counts on the last line', async () => {
     standIn.enqueue({ kind: 'answer', text: 'streamed answer text', tokensIn: 9, tokensOut: 5 });
     const client = new Ollama({ host: standIn.url });

@@ -17,7 +17,17 @@ export type Scripted =
       /** Wait this long before answering (a slow model). */
       delayMs?: number;
     }
-  | { kind: 'error'; status: number; message?: string; /** Retry-After header value (seconds or a date). */ retryAfter?: string; delayMs?: number }
+  | {
+      kind: 'error';
+      status: number;
+      message?: string;
+      /** Retry-After header value (seconds or a date). */
+      retryAfter?: string;
+      delayMs?: number;
+      /** A body sent as it is instead of the API's error JSON (a proxy's HTML page), with this content type. */
+      rawBody?: string;
+      contentType?: string;
+    }
   /** A 200 whose JSON body stops half-way and whose connection is then destroyed. */
   | { kind: 'truncated-body' }
   /** A 200 whose body is not the protocol at all. */
@@ -166,6 +176,10 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return send(res, protocol.answer(scripted, parsed));
       }
       case 'error': {
+        if (scripted.rawBody !== undefined) {
+          res.writeHead(scripted.status, { 'content-type': scripted.contentType ?? 'text/html', ...(scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {}) });
+          return void res.end(scripted.rawBody);
+        }
         const kind = scripted.status === 429 ? 'rate_limited' : scripted.status >= 500 ? 'server_error' : scripted.status === 401 ? 'auth' : scripted.status === 404 ? 'unknown_model' : 'other';
         return send(res, protocol.error(scripted.status, kind, scripted.message, scripted.retryAfter));
       }
