@@ -1,24 +1,9 @@
 // Commands on approvals: preview what is asked, approve, reject with a reason.
 import * as vscode from 'vscode';
 import { type Approval, approvalSchema, parseList } from '../../webview-ui/protocol/aura-data';
+import { approvalMarkdown } from './approval-markdown';
 import { act, askReason, type CommandContext, type CommandFactory } from './command-context';
 import { approvalIdFrom } from './pick';
-
-/** The Markdown a Director reads before deciding. */
-export function approvalMarkdown(a: Approval): string {
-  const preview = a.preview === undefined ? '' : typeof a.preview === 'string' ? a.preview : `\`\`\`json\n${JSON.stringify(a.preview, null, 2)}\n\`\`\``;
-  return [
-    `# ${a.title ?? `Approval ${a.id}`}`,
-    '',
-    `- kind: ${a.kind ?? '-'}`,
-    `- run: ${a.runId ?? '-'}${a.taskId ? `, task: ${a.taskId}` : ''}`,
-    `- requested: ${a.createdAt ?? '-'}`,
-    '',
-    a.summary ?? '',
-    '',
-    preview,
-  ].join('\n');
-}
 
 async function findApproval(ctx: CommandContext, id: string): Promise<Approval | undefined> {
   const all = parseList(await ctx.connection.call('list_approvals', {}), 'approvals', approvalSchema);

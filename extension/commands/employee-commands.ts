@@ -1,7 +1,7 @@
 // Commands on the workforce: hire (a quick-pick flow), suspend, reinstate, terminate.
 import * as vscode from 'vscode';
-import { apiKeyProviders } from '../secrets';
 import { act, askReason, type CommandFactory } from './command-context';
+import { hireProfile } from './hire-profile';
 import { employeeIdFrom } from './pick';
 
 const providerItems = [
@@ -18,22 +18,6 @@ const suggestedModels: Record<string, string[]> = {
   cli: ['claude-code', 'codex'],
 };
 
-/** The hire_employee profile from the answers of the quick-pick flow. */
-export function hireProfile(answers: { provider: string; model: string; name: string; skills: string }): Record<string, unknown> {
-  const profile: Record<string, unknown> = {
-    name: answers.name.trim(),
-    provider: answers.provider,
-    model: answers.model.trim(),
-    skills: answers.skills.split(',').map((s) => s.trim()).filter(Boolean),
-  };
-  const keyVar = apiKeyProviders[answers.provider as keyof typeof apiKeyProviders];
-  if (keyVar) {
-    profile.apiKeyRef = `env:${keyVar}`;
-    profile.egress = true; // a hosted model is reached over the network
-  }
-  return profile;
-}
-
 const hireEmployee: CommandFactory = (ctx) => async () => {
   const provider = await vscode.window.showQuickPick(providerItems, { title: 'Hire an employee (1/4): provider', ignoreFocusOut: true });
   if (!provider) return;
@@ -49,7 +33,7 @@ const hireEmployee: CommandFactory = (ctx) => async () => {
   if (!name) return;
   const skills = await vscode.window.showInputBox({ title: 'Hire an employee (4/4): skills, comma-separated', value: 'typescript, tests', ignoreFocusOut: true });
   if (skills === undefined) return;
-  return act(ctx, 'hire_employee', { profile: hireProfile({ provider: provider.label, model, name, skills }) }, `Hired ${name.trim()}.`);
+  return act(ctx, 'hire_employee', hireProfile({ provider: provider.label, model, name, skills }), `Hired ${name.trim()}.`);
 };
 
 const suspendEmployee: CommandFactory = (ctx) => async (node?: unknown) => {

@@ -1,6 +1,6 @@
 // Quick picks that find the run, task, approval or employee a command applies to when none was clicked.
 import * as vscode from 'vscode';
-import { approvalSchema, employeeSchema, parseList, runSchema, stateGroup, taskSchema } from '../../webview-ui/protocol/aura-data';
+import { approvalSchema, employeeSchema, isFinished, parseList, runSchema, taskSchema } from '../../webview-ui/protocol/aura-data';
 import type { CommandContext } from './command-context';
 
 type Node = { kind?: string; run?: { id: string }; task?: { id: string }; approval?: { id: string }; employee?: { id: string }; letter?: { taskId?: string; id?: string }; runId?: string };
@@ -42,4 +42,4 @@ export async function employeeIdFrom(ctx: CommandContext, arg: unknown, filter?:
   return pickOne(employees.map((e) => ({ id: e.id, label: e.name, description: `${e.status} · ${e.provider ?? ''} ${e.model ?? ''}` })), 'Choose an employee');
 }
 
-export const isActiveRun = (s: string) => !['done', 'failed', 'cancelled'].includes(stateGroup(s));
+export const isActiveRun = (s: string) => !isFinished(s);

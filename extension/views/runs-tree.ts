@@ -1,6 +1,6 @@
 // The Runs view: each run with status, progress and cost; below it, its tasks. Subscribes to the runs it shows.
 import * as vscode from 'vscode';
-import { formatUsd, parseList, progressOf, type Run, runSchema, stateGroup, type Task, taskSchema } from '../../webview-ui/protocol/aura-data';
+import { formatUsd, isFinished, parseList, progressOf, type Run, runSchema, stateGroup, type Task, taskSchema } from '../../webview-ui/protocol/aura-data';
 import { AuraTree, type MessageNode, statusIcon } from './tree-base';
 
 export type RunNode = { kind: 'run'; run: Run } | { kind: 'task'; task: Task; runId: string };
@@ -13,7 +13,7 @@ export class RunsTree extends AuraTree<RunNode> {
 
   protected async roots(): Promise<RunNode[]> {
     const runs = parseList(await this.connection.call('list_runs', {}), 'runs', runSchema);
-    await this.follow(runs.filter((r) => !['done', 'failed', 'cancelled'].includes(stateGroup(r.status))).map((r) => `aura://runs/${r.id}`));
+    await this.follow(runs.filter((r) => !isFinished(r.status)).map((r) => `aura://runs/${r.id}`));
     const runningTasks = runs.reduce((n, r) => n + Number(r.progress?.running ?? (stateGroup(r.status) === 'running' ? 1 : 0)), 0);
     this.loaded.fire({ runningTasks });
     return runs.map((run) => ({ kind: 'run', run }));

@@ -134,11 +134,16 @@ export function stateGroup(status: string): StateGroup {
   const s = status.toLowerCase();
   if (/^(succeeded|completed|done|approved|active|passed)$/.test(s)) return 'done';
   if (/^(running|claimed|assigned|started|in_progress|verifying|executing|planning)$/.test(s)) return 'running';
-  if (/^(failed|dead|dead_lettered|deadlettered|rejected|terminated|error)$/.test(s)) return 'failed';
-  if (/^(paused|awaiting_approval|pending_approval|blocked|suspended|needs_approval)$/.test(s)) return 'blocked';
-  if (/^(skipped)$/.test(s)) return 'skipped';
-  if (/^(cancelled|canceled)$/.test(s)) return 'cancelled';
+  if (/^(failed|dead_letter|dead_lettered|rejected|terminated|error)$/.test(s)) return 'failed';
+  if (/^(paused|awaiting_approval|pending_approval|blocked|suspended|partial|retry_wait|probation)$/.test(s)) return 'blocked';
+  if (s === 'skipped') return 'skipped';
+  if (s === 'cancelled' || s === 'canceled') return 'cancelled';
   return 'waiting';
+}
+
+/** Whether a run or task has finished (nothing more will happen to it). */
+export function isFinished(status: string): boolean {
+  return /^(succeeded|completed|partial|failed|cancelled|canceled|skipped|dead_letter)$/.test(status.toLowerCase());
 }
 
 /** "3/7" from a run's progress or from its tasks. */

@@ -31,7 +31,7 @@ export const connectionStates = ['connected', 'connecting', 'disconnected', 'una
 export type ConnectionState = (typeof connectionStates)[number];
 
 /** Extension host → webview. */
-export const toWebviewSchema = z.discriminatedUnion('type', [
+export const toWebviewSchema = z.union([
   z.object({ type: z.literal('init'), route: routeSchema, connection: z.enum(connectionStates), tools: z.array(z.string()) }),
   z.object({ type: z.literal('result'), id: requestId, ok: z.literal(true), data: z.unknown() }),
   z.object({ type: z.literal('result'), id: requestId, ok: z.literal(false), error: z.string() }),

@@ -1,12 +1,12 @@
 // The archive: finished runs (succeeded, failed, cancelled), each opening read-only with its plan, tasks and timeline.
-import { parseList, runSchema, stateGroup } from '../protocol/aura-data';
+import { isFinished, parseList, runSchema } from '../protocol/aura-data';
 import { useData } from '../app/use-data';
 import { ErrorNote, h, Loading, type ViewProps } from '../app/ui';
 import { RunDetail, RunList } from './overview';
 
 export function Archive(props: ViewProps) {
   const { backend, route, go } = props;
-  const runs = useData(backend, async () => parseList(await backend.call('list_runs', {}), 'runs', runSchema).filter((r) => ['done', 'failed', 'cancelled'].includes(stateGroup(r.status))), [], (u) => u.startsWith('aura://runs/'));
+  const runs = useData(backend, async () => parseList(await backend.call('list_runs', {}), 'runs', runSchema).filter((r) => isFinished(r.status)), [], (u) => u.startsWith('aura://runs/'));
   const list = runs.data ?? [];
   const selected = route.runId && list.some((r) => r.id === route.runId) ? route.runId : list[0]?.id;
   return h(

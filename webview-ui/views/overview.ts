@@ -1,6 +1,6 @@
 // Run overview: the runs, and for the chosen one its status, progress, cost, controls, plan graph and task list.
 import { useState } from 'preact/hooks';
-import { formatUsd, parseList, parseOne, progressOf, type Run, runSchema, stateGroup, type Task, taskSchema } from '../protocol/aura-data';
+import { formatUsd, isFinished, parseList, parseOne, progressOf, type Run, runSchema, type Task, taskSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
 import { Badge, Button, Empty, ErrorNote, h, isRunUri, Loading, Section, type ViewProps } from '../app/ui';
 import { DagGraph } from './dag-graph';
@@ -31,7 +31,6 @@ function Controls({ run, props, after }: { run: Run; props: ViewProps; after: ()
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const tools = props.backend.tools();
-  const group = stateGroup(run.status);
   const act = (tool: string, args: Record<string, unknown>) => {
     setBusy(tool);
     setError(undefined);
@@ -40,8 +39,7 @@ function Controls({ run, props, after }: { run: Run; props: ViewProps; after: ()
       (e: Error) => (setBusy(undefined), setError(e.message)),
     );
   };
-  const live = group !== 'done' && group !== 'failed' && group !== 'cancelled';
-  if (!live) return null;
+  if (isFinished(run.status)) return null;
   return h(
     'div',
     { class: 'controls' },
@@ -115,7 +113,7 @@ export function Overview(props: ViewProps) {
   const { backend, route, go } = props;
   const runs = useData(backend, async () => parseList(await backend.call('list_runs', {}), 'runs', runSchema), [], (u) => u.startsWith('aura://runs/'));
   const list = runs.data ?? [];
-  const selected = route.runId ?? list.find((r) => stateGroup(r.status) !== 'done')?.id ?? list[0]?.id;
+  const selected = route.runId ?? list.find((r) => !isFinished(r.status))?.id ?? list[0]?.id;
   return h(
     'div',
     { class: 'split' },

@@ -1,0 +1,59 @@
+// The extension's plain helpers: status bar text, the hire profile, the approval preview, score series.
+import assert from 'node:assert/strict';
+import { approvalMarkdown } from '../../../extension/commands/approval-markdown';
+import { hireProfile } from '../../../extension/commands/hire-profile';
+import { statusText } from '../../../extension/status-text';
+import { approvalSchema, scoreSchema } from '../../../webview-ui/protocol/aura-data';
+import { alignSeries } from '../../../webview-ui/views/score-series';
+
+describe('status bar text', () => {
+  it('shows running tasks and pending approvals when connected', () => {
+    const t = statusText({ state: 'connected', detail: 'http://127.0.0.1:9000/mcp', runningTasks: 2, pendingApprovals: 1, local: true });
+    assert.match(t.text, /Aura \(local\)/);
+    assert.match(t.text, /\$\(play\) 2/);
+    assert.match(t.text, /\$\(bell-dot\) 1/);
+    assert.equal(t.warn, false);
+  });
+
+  it('warns when the token was refused', () => {
+    const t = statusText({ state: 'unauthorized', detail: 'refused', runningTasks: 0, pendingApprovals: 0, local: false });
+    assert.match(t.text, /token refused/);
+    assert.equal(t.warn, true);
+  });
+});
+
+describe('hire profile', () => {
+  it('gives a hosted model a key reference and network egress, never a key', () => {
+    const p = hireProfile({ provider: 'openai', model: ' gpt-4.1-mini ', name: ' ada ', skills: 'ts, tests, ,' });
+    assert.deepEqual(p, { name: 'ada', provider: 'openai', model: 'gpt-4.1-mini', skills: ['ts', 'tests'], apiKeyRef: 'env:OPENAI_API_KEY', egress: true });
+  });
+
+  it('gives a local model neither', () => {
+    const p = hireProfile({ provider: 'ollama', model: 'llama3.1:8b', name: 'llama', skills: '' });
+    assert.equal(p.apiKeyRef, undefined);
+    assert.equal(p.egress, undefined);
+    assert.deepEqual(p.skills, []);
+  });
+});
+
+describe('approval preview', () => {
+  it('shows the title, the run and the proposal', () => {
+    const md = approvalMarkdown(approvalSchema.parse({ id: 'a1', runId: 'r1', title: 'Deploy', kind: 'task', preview: { command: 'npm publish' } }));
+    assert.match(md, /^# Deploy/);
+    assert.match(md, /run: r1/);
+    assert.match(md, /"command": "npm publish"/);
+  });
+});
+
+describe('score series', () => {
+  it('aligns histories on one time axis with gaps as null', () => {
+    const scores = [
+      scoreSchema.parse({ employeeId: 'a', score: 0.8, history: [{ at: '2026-01-01T00:00:00Z', score: 0.5 }, { at: '2026-01-02T00:00:00Z', score: 0.8 }] }),
+      scoreSchema.parse({ employeeId: 'b', score: 0.6, history: [{ at: '2026-01-02T00:00:00Z', score: 0.6 }] }),
+    ];
+    const { xs, ys } = alignSeries(scores);
+    assert.equal(xs.length, 2);
+    assert.ok(xs[0]! < xs[1]!);
+    assert.deepEqual(ys, [[0.5, 0.8], [null, 0.6]]);
+  });
+});
