@@ -144,7 +144,7 @@ BEGIN
            coalesce(load.n, 0) + row_number() OVER (PARTITION BY wanted.employee_id ORDER BY wanted.ord) <= wanted.lim AS fits
       FROM wanted LEFT JOIN load ON load.employee_id = wanted.employee_id
   ), picked AS (
-    SELECT t.id, r.employee_id, r.ord
+    SELECT t.id, r.employee_id, r.ord, (t.resume_attempt AND t.attempt > 0) AS resume
       FROM aura.tasks t
       JOIN ranked r ON r.id = t.id AND r.fits
       JOIN aura.runs ru ON ru.id = t.run_id AND ru.status = 'running'
@@ -156,8 +156,8 @@ BEGIN
   ), claimed AS (
     UPDATE aura.tasks t
        SET status = 'running',
-           attempt = CASE WHEN t.resume_attempt AND t.attempt > 0 THEN t.attempt ELSE t.attempt + 1 END,
-           lease_expiries = CASE WHEN t.resume_attempt THEN t.lease_expiries ELSE 0 END,
+           attempt = CASE WHEN picked.resume THEN t.attempt ELSE t.attempt + 1 END,
+           lease_expiries = CASE WHEN picked.resume THEN t.lease_expiries ELSE 0 END,
            resume_attempt = false,
            lease_owner = p_owner,
            lease_until = p_lease_until,
@@ -168,7 +168,7 @@ BEGIN
       FROM picked
      WHERE t.id = picked.id
     RETURNING t.id, t.run_id, t.key, t.spec, t.attempt, t.attempt_floor, t.max_attempts, t.timeout_ms,
-              t.employee_id, t.lease_expiries > 0 AS resumed, picked.ord
+              t.employee_id, picked.resume AS resumed, picked.ord
   )
   SELECT c.id, c.run_id, c.key, c.spec, c.attempt, c.attempt_floor, c.max_attempts, c.timeout_ms, c.employee_id, c.resumed,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('taskId', u.id, 'key', u.key, 'title', u.title,

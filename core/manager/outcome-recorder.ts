@@ -1,0 +1,106 @@
+// Records attempt outcomes. Batched mode is group commit: outcomes that arrive while a transaction is in flight
+// go together in the next one. Each transaction also runs governance.afterAttempt for every applied outcome.
+import type { Clock } from '../domain/clock';
+import { toAuraError } from '../domain/errors';
+import type { EventLog } from '../events/event-log';
+import type { Logger } from '../observability/logger';
+import { type AttemptTransition, completeAttempts } from '../queue/complete-attempts';
+import { isTransientDbError, retryTransient } from '../queue/transient-errors';
+import type { Store } from '../store/store';
+import type { AttemptReport } from './attempt-runner';
+import type { Governance } from './governance-port';
+
+/** 'lost': the lease was gone; 'unrecorded': the database refused it (the lease will expire and the attempt resume). */
+export type RecordOutcome = AttemptTransition | 'lost' | 'unrecorded';
+
+export interface OutcomeRecorder {
+  record(report: AttemptReport): Promise<RecordOutcome>;
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void>;
+}
+
+export interface OutcomeRecorderDeps {
+  store: Store;
+  events: EventLog;
+  governance: Governance;
+  clock: Clock;
+  logger: Logger;
+  backoffMs: readonly number[];
+  /** 1: each outcome in its own transaction, concurrently; more: group commit of up to this many. */
+  batchSize: number;
+  actor: string;
+}
+
+interface Pending {
+  report: AttemptReport;
+  resolve: (outcome: RecordOutcome) => void;
+}
+
+export function createOutcomeRecorder(deps: OutcomeRecorderDeps): OutcomeRecorder {
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  const commit = async (batch: readonly Pending[]): Promise<Map<string, AttemptTransition>> =>
+    retryTransient(
+      () =>
+        deps.store.transaction(async (tx) => {
+          const report = await completeAttempts(tx, deps.events, { outcomes: batch.map((p) => p.report.outcome), now: deps.clock.now(), backoffMs: deps.backoffMs, actor: deps.actor });
+          for (const p of batch) {
+            if (!report.applied.has(p.report.outcome.taskId)) continue;
+            const { assignment, result, verdict, error } = p.report;
+            await deps.governance.afterAttempt(tx, { assignment, result, verdict, error });
+          }
+          return report.applied;
+        }),
+      { clock: deps.clock, attempts: 8, onRetry: (error, n) => deps.logger.warn({ err: toAuraError(error).message, retry: n }, 'recording outcomes failed; retrying') },
+    );
+
+  const settle = (batch: readonly Pending[], applied: Map<string, AttemptTransition> | null) => {
+    for (const p of batch) p.resolve(applied ? (applied.get(p.report.outcome.taskId) ?? 'lost') : 'unrecorded');
+  };
+
+  const flush = async (batch: Pending[]): Promise<void> => {
+    try {
+      settle(batch, await commit(batch));
+    } catch (error) {
+      if (batch.length > 1 && !isTransientDbError(error)) {
+        // One outcome (or its afterAttempt) the database refuses must not sink the others: record them one by one.
+        for (const p of batch) await flush([p]);
+        return;
+      }
+      for (const p of batch) deps.logger.error({ taskId: p.report.outcome.taskId, attempt: p.report.outcome.attempt, err: toAuraError(error).message }, 'could not record an attempt outcome');
+      settle(batch, null);
+    }
+  };
+
+  const pump = () => {
+    const limit = deps.batchSize <= 1 ? Infinity : 1;
+    while (queue.length && inFlight < limit) {
+      const batch = queue.splice(0, Math.max(deps.batchSize, 1));
+      inFlight += 1;
+      void flush(batch).finally(() => {
+        inFlight -= 1;
+        if (queue.length) pump();
+        else if (inFlight === 0) {
+          const waiters = idleWaiters;
+          idleWaiters = [];
+          for (const w of waiters) w();
+        }
+      });
+    }
+  };
+
+  return {
+    record(report) {
+      return new Promise<RecordOutcome>((resolve) => {
+        queue.push({ report, resolve });
+        pump();
+      });
+    },
+    idle() {
+      if (queue.length === 0 && inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The core service facade: what the MCP shell, the console and tests call. Runs (submit, read, pause, resume,
+// cancel, replan), tasks (read, retry, skip, dead letters, approvals), the event log, and the scheduler.
+import type { CoreContext } from './core-context';
+import type { StoredEvent } from './events/stored-event';
+import { createEmployeePool } from './manager/employee-pool';
+import { type Governance, openGovernance } from './manager/governance-port';
+import { managerMetrics } from './manager/manager-metrics';
+import { createPlanner, type Planner } from './manager/planner';
+import { createScheduler, type RunGate, type Scheduler, type SchedulerObserver } from './manager/scheduler';
+import { resolveSchedulerOptions, type SchedulerOptions } from './manager/scheduler-options';
+import { createIdempotency, type Idempotency } from './queue/idempotency';
+import { getApproval, listApprovals } from './runs/approval-queries';
+import type { Approval } from './runs/approval-row';
+import {
+  type ApprovalDecision,
+  approvalIdSchema,
+  type EventQueryInput,
+  eventQueryInputSchema,
+  type ListApprovalsInput,
+  type ListRunsInput,
+  type ListTasksInput,
+  parseInput,
+  type ReplanInput,
+  type RetryTaskInput,
+  runIdSchema,
+  type SubmitRunInput,
+  taskIdSchema,
+} from './runs/inputs';
+import { replanRun, type ReplanResult } from './runs/replan-run';
+import { type ResolvedApproval, resolveApproval } from './runs/resolve-approval';
+import { cancelRun, pauseRun, resumeRun } from './runs/run-control';
+import { getRun, listRuns, type RunDetail, type RunListItem } from './runs/run-queries';
+import { submitRun } from './runs/submit-run';
+import { retryTask, skipTask } from './runs/task-actions';
+import { getTask, listDeadLetters, listTasks, type TaskDetail, type TaskListItem } from './runs/task-queries';
+import type { ModelProvider } from './workforce/model-provider';
+import { createEmployeeRegistry, type EmployeeRegistry } from './workforce/employee-registry';
+import type { WorkerFactory } from './workforce/worker';
+
+export * from './runs/inputs';
+
+export interface OrchestratorDeps {
+  core: CoreContext;
+  /** Builds the worker (employee port) for an employee; an employee it cannot build for gets no work. */
+  workers: WorkerFactory;
+  employees?: EmployeeRegistry;
+  /** Default: openGovernance (allows everything, verifies the employee's own status). */
+  governance?: Governance;
+  /** A model for the planner; without one the structural planner is used. */
+  planner?: ModelProvider;
+  /** Checked before each dispatch round: while it answers ok: false, ready tasks wait (e.g. container engine down). */
+  canRunNow?: RunGate;
+  /** Scheduler settings; concurrency defaults to config.maxModelContainers. */
+  options?: Partial<SchedulerOptions>;
+  observer?: SchedulerObserver;
+}
+
+export interface Orchestrator {
+  runs: {
+    submit(input: SubmitRunInput, actor: string): Promise<RunDetail>;
+    list(filter?: ListRunsInput): Promise<RunListItem[]>;
+    get(runId: string): Promise<RunDetail>;
+    pause(runId: string, reason: string, actor: string): Promise<RunDetail>;
+    resume(runId: string, reason: string | undefined, actor: string): Promise<RunDetail>;
+    cancel(runId: string, reason: string, actor: string): Promise<RunDetail>;
+    replan(runId: string, input: ReplanInput, actor: string): Promise<ReplanResult>;
+  };
+  tasks: {
+    list(filter?: ListTasksInput): Promise<TaskListItem[]>;
+    get(taskId: string): Promise<TaskDetail>;
+    retry(taskId: string, input: RetryTaskInput, actor: string): Promise<TaskDetail>;
+    skip(taskId: string, reason: string, actor: string): Promise<TaskDetail>;
+    deadLetters(filter?: { runId?: string }): Promise<TaskListItem[]>;
+    /** Answers an approval, by its id (apr_…) or by the id of the task awaiting it (task_…). */
+    resolveApproval(approvalIdOrTaskId: string, decision: ApprovalDecision): Promise<ResolvedApproval>;
+  };
+  approvals: {
+    get(approvalId: string): Promise<Approval>;
+    list(filter?: ListApprovalsInput): Promise<Approval[]>;
+  };
+  events: { query(filter: EventQueryInput): Promise<StoredEvent[]> };
+  idempotency: Idempotency;
+  employees: EmployeeRegistry;
+  planner: Planner;
+  scheduler: Scheduler;
+  /** Starts the scheduler (LISTEN, dispatch loop, heartbeat, leader duties). */
+  start(): Promise<void>;
+  /** Stops it: running attempts get the grace period, then are stopped and their leases released. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
+  const { core } = deps;
+  const { store, events, clock, logger } = core;
+  const log = logger.child({ component: 'manager' });
+  const governance = deps.governance ?? openGovernance;
+  const employees = deps.employees ?? createEmployeeRegistry({ store, events });
+  const planner = createPlanner({ model: deps.planner, logger: log });
+  const idempotency = createIdempotency({ store, clock });
+  const options = resolveSchedulerOptions(deps.options ?? {}, { concurrency: core.config.maxModelContainers });
+  const pool = createEmployeePool({ registry: employees, workers: deps.workers, clock, logger: log, refreshMs: options.employeeRefreshMs });
+  const metrics = managerMetrics(core.metrics.registry);
+  const observer: SchedulerObserver = {
+    onAttemptStart: (i) => (metrics.onAttemptStart?.(i), deps.observer?.onAttemptStart?.(i)),
+    onAttemptRecorded: (i) => (metrics.onAttemptRecorded?.(i), deps.observer?.onAttemptRecorded?.(i)),
+  };
+  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer });
+  const base = { store, events, clock, logger: log };
+  const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
+  const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');
+
+  return {
+    runs: {
+      submit: (input, actor) => submitRun({ ...base, planner, governance }, input, actor),
+      list: (filter) => listRuns(store, filter),
+      get: (id) => getRun(store, runId(id)),
+      pause: (id, reason, actor) => pauseRun(base, runId(id), reason, actor),
+      resume: (id, reason, actor) => resumeRun(base, runId(id), reason, actor),
+      cancel: (id, reason, actor) => cancelRun(base, runId(id), reason, actor),
+      replan: (id, input, actor) => replanRun({ ...base, planner, governance }, runId(id), input, actor),
+    },
+    tasks: {
+      list: (filter) => listTasks(store, filter),
+      get: (id) => getTask(store, taskId(id)),
+      retry: (id, input, actor) => retryTask(base, taskId(id), input, actor),
+      skip: (id, reason, actor) => skipTask(base, taskId(id), reason, actor),
+      deadLetters: (filter) => listDeadLetters(store, { runId: filter?.runId === undefined ? undefined : runId(filter.runId) }),
+      resolveApproval: (id, decision) => resolveApproval(base, id.startsWith('task_') ? taskId(id) : parseInput(approvalIdSchema, id, 'approval id'), decision),
+    },
+    approvals: {
+      get: (id) => getApproval(store, parseInput(approvalIdSchema, id, 'approval id')),
+      list: (filter) => listApprovals(store, filter),
+    },
+    events: {
+      query: (filter) => events.query(parseInput(eventQueryInputSchema, filter ?? {}, 'event query') as Parameters<typeof events.query>[0]),
+    },
+    idempotency,
+    employees,
+    planner,
+    scheduler,
+    start: () => scheduler.start(),
+    stop: (graceMs) => scheduler.stop(graceMs),
+  };
+}

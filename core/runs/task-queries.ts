@@ -1,0 +1,46 @@
+// Reads of tasks: a page by run and status, one task with its pending approval, and the dead-letter queue.
+import { AuraError } from '../domain/errors';
+import type { Queryable } from '../store/store';
+import { type Task, taskColumns, type TaskRow, toTask } from '../queue/task-row';
+import { type Approval, approvalColumns, type ApprovalRow, toApproval } from './approval-row';
+import { type ListTasksInput, listTasksInputSchema, parseInput } from './inputs';
+
+export interface TaskListItem extends Task {
+  seq: number;
+}
+
+export interface TaskDetail extends TaskListItem {
+  pendingApproval: Approval | null;
+}
+
+const withDeps = (row: TaskRow): TaskListItem => {
+  const task = toTask(row);
+  return { ...task, dependsOn: task.spec.dependsOn, seq: Number(row.seq) };
+};
+
+export async function listTasks(q: Queryable, input: ListTasksInput = {}): Promise<TaskListItem[]> {
+  const filter = parseInput(listTasksInputSchema, input, 'task filter');
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.runId) where.push(`run_id = $${params.push(filter.runId)}`);
+  if (filter.status?.length) where.push(`status = ANY ($${params.push(filter.status)}::text[])`);
+  if (filter.afterSeq !== undefined) where.push(`seq > $${params.push(filter.afterSeq)}`);
+  const rows = await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${filter.limit}`, params);
+  return rows.rows.map(withDeps);
+}
+
+export async function getTask(q: Queryable, taskId: string): Promise<TaskDetail> {
+  const row = (await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks WHERE id = $1`, [taskId])).rows[0];
+  if (!row) throw new AuraError('not_found', `No task with id "${taskId}".`);
+  const approval = (await q.query<ApprovalRow>(`SELECT ${approvalColumns} FROM aura.approvals WHERE task_id = $1 AND status = 'pending'`, [taskId])).rows[0];
+  return { ...withDeps(row), pendingApproval: approval ? toApproval(approval) : null };
+}
+
+/** Tasks that used up their attempts (or were refused) and wait for the Director: retry, skip, or cancel the run. */
+export async function listDeadLetters(q: Queryable, filter: { runId?: string } = {}): Promise<TaskListItem[]> {
+  const rows = await q.query<TaskRow>(
+    `SELECT ${taskColumns} FROM aura.tasks WHERE status = 'dead_letter' ${filter.runId ? 'AND run_id = $1' : ''} ORDER BY finished_at, seq`,
+    filter.runId ? [filter.runId] : [],
+  );
+  return rows.rows.map(withDeps);
+}
