@@ -45,7 +45,7 @@ export const governanceEvents = {
   }),
   ApprovalGranted: z.object({ approvalId: z.string(), by: z.string(), note: z.string().optional(), edited: z.boolean().optional() }),
   ApprovalRejected: z.object({ approvalId: z.string(), by: z.string(), reason: z.string() }),
-  CostLimitExceeded: z.object({ scope: z.string(), limitUsd: usd, spentUsd: usd, action: z.string(), rule: z.string().optional(), employeeId: z.string().optional() }),
+  CostLimitExceeded: z.object({ scope: z.string(), limitUsd: usd, spentUsd: usd, action: z.string(), rule: z.string().optional(), employeeId: z.string().optional(), evidenceHash: sha256.optional() }),
   BudgetCapSet: z.object({ scope: z.string(), limitUsd: usd.nullable(), by: z.string() }),
   PolicyViolation: z.object({ rule: z.string(), action: z.string(), subject: z.string(), details: z.unknown().optional(), evidenceHash: sha256.optional() }),
   PolicyNotice: z.object({ rule: z.string(), subject: z.string(), reason: z.string() }),

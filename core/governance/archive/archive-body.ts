@@ -9,6 +9,8 @@ export interface ArchivedAttempt {
   reason?: string;
   costUsd?: number;
   evidenceHash?: string | null;
+  /** The Accountant's reading of the attempt (verified, failed, error, infrastructure). */
+  assessed?: string;
 }
 
 export interface ArchivedTask {
@@ -78,7 +80,7 @@ export function foldRunEvents(runId: string, events: readonly StoredEvent[]): Ru
         t!.status = 'failed';
         break;
       case 'AttemptAssessed':
-        Object.assign(attempt(t!, Number(p.attempt)), { evidenceHash: p.evidenceHash, assessed: p.outcome });
+        Object.assign(attempt(t!, Number(p.attempt)), { evidenceHash: p.evidenceHash, assessed: p.outcome, employeeId: p.employeeId });
         break;
       case 'TaskDeadLettered':
       case 'TaskSkipped':

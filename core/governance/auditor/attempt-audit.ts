@@ -138,11 +138,11 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
   });
 
   const breaches = await checkBudgetsIn(tx, deps, policy.set, { run: { runId: a.runId, budgetUsd: run.budgetUsd }, taskId: a.taskId, employeeId: a.employee.id, attemptUsd });
-  if (breaches.length) {
-    await events.appendIn(
-      tx,
-      breaches.map((b) => ({ type: 'CostLimitExceeded' as const, actor: 'accountant', ...where, payload: { scope: b.scope, limitUsd: b.limitUsd, spentUsd: b.spentUsd, action: b.action, rule: b.rule, employeeId: a.employee.id } })),
-    );
+  const limits: NewEvent[] = [];
+  for (const b of breaches) {
+    const hash = await evidence.putIn(tx, { kind: 'budget', ...where, attempt: a.attempt, employeeId: a.employee.id, content: { breach: b, costs: await ledger.rollup(tx, a.runId), attemptEvidence: bundleHash } });
+    limits.push({ type: 'CostLimitExceeded', actor: 'accountant', ...where, payload: { scope: b.scope, limitUsd: b.limitUsd, spentUsd: b.spentUsd, action: b.action, rule: b.rule, employeeId: a.employee.id, evidenceHash: hash } });
   }
+  await events.appendIn(tx, limits);
   return { outcome, evidenceHash: bundleHash, anomalies, statusChange, breaches };
 }

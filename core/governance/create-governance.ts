@@ -1,0 +1,129 @@
+// Composition of governance for one process: policies, Auditor, Accountant, HR, budgets, retention, archive, and
+// the Governance port the Manager calls.
+import path from 'node:path';
+import type { ContainerRuntime } from '../containers/container-runtime';
+import type { CoreContext } from '../core-context';
+import type { Governance } from '../manager/governance-port';
+import { canReceiveWork } from '../workforce/employee';
+import type { EmployeeRegistry } from '../workforce/employee-registry';
+import type { ModelProvider } from '../workforce/model-provider';
+import type { CommandGate } from '../workforce/workers/attempt-container';
+import type { Runlogs } from '../workforce/workers/runlog';
+import type { Workspace } from '../workspace/workspace';
+import { type Accountant, createAccountant } from './accountant/accountant';
+import type { ScoringParams } from './accountant/scoring';
+import { createRunArchive, type RunArchive } from './archive/run-archive';
+import { auditAttemptIn } from './auditor/attempt-audit';
+import { createEvidenceStore, type EvidenceStore } from './auditor/evidence-store';
+import { createVerificationRecorder } from './auditor/verification-record';
+import { verifyResult } from './auditor/verifier';
+import { type BudgetCaps, createBudgetCaps } from './budget/budget-caps';
+import { createCostLedger, type CostLedger } from './budget/cost-ledger';
+import { createGovernanceEnforcer, type GovernanceEnforcer } from './governance-enforcer';
+import { createGovernanceMetrics } from './governance-metrics';
+import type { HrRules } from './hr/hr-rules';
+import { createHr, type Hr } from './hr/hr-service';
+import { createCommandGate, type ToolApprovals } from './policy/command-gate';
+import { createPolicyChecks, type PolicyChecks } from './policy/policy-checks';
+import { createPolicyStore, type PolicyFileReport, type PolicyStore } from './policy/policy-store';
+import type { Requester } from './requester';
+import { cleanupRetention, type RetentionReport } from './retention/retention-cleanup';
+
+export interface GovernanceOptions {
+  registry: EmployeeRegistry;
+  workspace?: Workspace;
+  /** Where the Auditor runs acceptance checks; without one they cannot run (and never run unisolated). */
+  runtime?: ContainerRuntime;
+  /** The image checks run in when an employee's profile names none (default: config.workerImage). */
+  checkImage?: string;
+  /** The optional reviewing model. */
+  reviewer?: ModelProvider;
+  runlogs?: Pick<Runlogs, 'read'>;
+  toolApprovals?: ToolApprovals;
+  hrRules?: HrRules;
+  scoring?: ScoringParams;
+  /** Folder of policy files loaded at start (default $AURA_HOME/policies). */
+  policiesDir?: string;
+  /** Whether this process archives finished runs (default: yes). */
+  archives?: () => boolean;
+}
+
+export interface GovernanceServices {
+  /** What the Manager calls. */
+  port: Governance;
+  /** What employees' containers call before each command or file change. */
+  commandGate: CommandGate;
+  policies: PolicyStore;
+  checks: PolicyChecks;
+  evidence: EvidenceStore;
+  accountant: Accountant;
+  hr: Hr;
+  ledger: CostLedger;
+  caps: BudgetCaps;
+  archive: RunArchive;
+  enforcer: GovernanceEnforcer;
+  /** Policy files found at start and whether each was taken. */
+  policyFiles: PolicyFileReport[];
+  cleanupRetention(requester: Requester, options?: { retentionDays?: number }): Promise<RetentionReport>;
+}
+
+export async function createGovernance(ctx: CoreContext, options: GovernanceOptions): Promise<GovernanceServices> {
+  const { store, events, clock, logger, signer, config } = ctx;
+  const { registry } = options;
+  const metrics = createGovernanceMetrics(ctx.metrics);
+  const policies = createPolicyStore({ store, events, clock, logger });
+  await policies.ensureShipped();
+  const policyFiles = await policies.loadFolder(options.policiesDir ?? path.join(config.home, 'policies'), 'system');
+  const evidence = createEvidenceStore({ store, signer, clock });
+  const ledger = createCostLedger({ clock });
+  const caps = createBudgetCaps({ store, events, clock });
+  const accountant = createAccountant({ store, events, clock, registry, metrics, windowDays: config.retentionDays, params: options.scoring });
+  const hr = createHr({ store, events, clock, registry, rules: options.hrRules });
+  const checks = createPolicyChecks({ store, events, clock, policies, ledger, caps, registry });
+  const recorder = createVerificationRecorder({ store, events, evidence, clock, metrics });
+  const archive = createRunArchive({ store, events, signer, clock, accountant, ledger });
+  const enforcer = createGovernanceEnforcer({ store, events, logger, archive, runtime: options.runtime, archives: options.archives });
+  const commandGate = createCommandGate({ checks, events, evidence, approvals: options.toolApprovals });
+
+  const verifierDeps = {
+    store,
+    clock,
+    logger,
+    recorder,
+    ledger,
+    metrics,
+    workspace: options.workspace,
+    acceptance: { runtime: options.runtime, defaultImage: options.checkImage ?? config.workerImage },
+    reviewer: options.reviewer,
+    reviewThreshold: config.reviewThreshold,
+    runlogs: options.runlogs,
+    policyFor: checks.policyFor,
+  };
+  const auditDeps = { events, clock, evidence, recorder, ledger, caps, policies, accountant, hr, metrics, runlogs: options.runlogs };
+
+  const port: Governance = {
+    checkPlan: (plan, run) => checks.checkPlan(plan, run),
+    beforeTask: (task, employee, run) => checks.beforeTask(task, employee, run),
+    verify: (assignment, result) => verifyResult(verifierDeps, assignment, result),
+    afterAttempt: async (tx, outcome) => {
+      await auditAttemptIn(auditDeps, tx, outcome);
+    },
+    rankEmployees: (task, candidates) => accountant.rank(task.kind, candidates.filter((e) => canReceiveWork(e.status))),
+  };
+
+  return {
+    port,
+    commandGate,
+    policies,
+    checks,
+    evidence,
+    accountant,
+    hr,
+    ledger,
+    caps,
+    archive,
+    enforcer,
+    policyFiles,
+    cleanupRetention: (requester, opts) => cleanupRetention({ store, events, clock, retentionDays: config.retentionDays, snapshotsDir: config.snapshotsDir }, requester, opts),
+  };
+}
