@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { type Approval, approvalSchema, parseList } from '../../webview-ui/protocol/aura-data';
 import { approvalMarkdown } from './approval-markdown';
-import { act, askReason, type CommandContext, type CommandFactory } from './command-context';
+import { act, askReason, type CommandContext, type CommandFactory, commandInput } from './command-context';
 import { approvalIdFrom } from './pick';
 
 async function findApproval(ctx: CommandContext, id: string): Promise<Approval | undefined> {
@@ -24,20 +24,21 @@ const previewApproval: CommandFactory = (ctx) => async (node?: unknown) => {
   return id;
 };
 
-const approve: CommandFactory = (ctx) => async (node?: unknown) => {
+const approve: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
+  const input = commandInput(options);
   const id = await approvalIdFrom(ctx, node);
   if (!id) return;
   const a = await showPreview(ctx, id);
-  const sure = await vscode.window.showInformationMessage(`Approve "${a?.title ?? id}"?`, { modal: true, detail: a?.summary }, 'Approve');
-  if (sure !== 'Approve') return;
+  const sure = input.confirmed || (await vscode.window.showInformationMessage(`Approve "${a?.title ?? id}"?`, { modal: true, detail: a?.summary }, 'Approve')) === 'Approve';
+  if (!sure) return;
   return act(ctx, 'approve', { approvalId: id }, `Approved "${a?.title ?? id}".`);
 };
 
-const reject: CommandFactory = (ctx) => async (node?: unknown) => {
+const reject: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
   const id = await approvalIdFrom(ctx, node);
   if (!id) return;
   const a = await showPreview(ctx, id);
-  const reason = await askReason(`Why reject "${a?.title ?? id}"?`);
+  const reason = commandInput(options).reason ?? await askReason(`Why reject "${a?.title ?? id}"?`);
   if (!reason) return;
   return act(ctx, 'reject', { approvalId: id, reason }, `Rejected "${a?.title ?? id}".`);
 };

@@ -1,5 +1,6 @@
 // What every command factory receives, and the one place commands are registered (errors shown, never swallowed).
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import type { Connection } from '../connection/connection';
 import type { LocalController } from '../connection/local-controller';
 import type { Log } from '../log';
@@ -59,4 +60,26 @@ export function askReason(prompt: string, required = true): Thenable<string | un
     ignoreFocusOut: true,
     validateInput: (v) => (required && !v.trim() ? 'A reason is required (it is recorded in the audit log)' : undefined),
   });
+}
+
+/**
+ * What a command may be given instead of asking (a keybinding's args, another extension, a test): a reason,
+ * a confirmation, a message. Checked like any other input; anything else is ignored.
+ */
+const commandInputSchema = z.object({
+  reason: z.string().min(1).max(2000).optional(),
+  confirmed: z.boolean().optional(),
+  message: z.string().min(1).max(10_000).optional(),
+});
+export type CommandInput = z.infer<typeof commandInputSchema>;
+
+export function commandInput(value: unknown): CommandInput {
+  const parsed = commandInputSchema.safeParse(value);
+  return parsed.success ? parsed.data : {};
+}
+
+/** A modal yes/no unless the caller already confirmed. */
+export async function confirm(input: CommandInput, message: string, action: string, detail?: string): Promise<boolean> {
+  if (input.confirmed) return true;
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }

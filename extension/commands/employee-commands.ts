@@ -1,6 +1,6 @@
 // Commands on the workforce: hire (a quick-pick flow), suspend, reinstate, terminate.
 import * as vscode from 'vscode';
-import { act, askReason, type CommandFactory } from './command-context';
+import { act, askReason, type CommandFactory, commandInput, confirm } from './command-context';
 import { hireProfile } from './hire-profile';
 import { employeeIdFrom } from './pick';
 
@@ -18,7 +18,10 @@ const suggestedModels: Record<string, string[]> = {
   cli: ['claude-code', 'codex'],
 };
 
-const hireEmployee: CommandFactory = (ctx) => async () => {
+const hireEmployee: CommandFactory = (ctx) => async (answers?: { provider?: string; model?: string; name?: string; skills?: string }) => {
+  if (answers?.provider && answers.model && answers.name) {
+    return act(ctx, 'hire_employee', hireProfile({ provider: answers.provider, model: answers.model, name: answers.name, skills: answers.skills ?? '' }), `Hired ${answers.name}.`);
+  }
   const provider = await vscode.window.showQuickPick(providerItems, { title: 'Hire an employee (1/4): provider', ignoreFocusOut: true });
   if (!provider) return;
   const models = suggestedModels[provider.label] ?? [];
@@ -36,28 +39,30 @@ const hireEmployee: CommandFactory = (ctx) => async () => {
   return act(ctx, 'hire_employee', hireProfile({ provider: provider.label, model, name, skills }), `Hired ${name.trim()}.`);
 };
 
-const suspendEmployee: CommandFactory = (ctx) => async (node?: unknown) => {
+const suspendEmployee: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
+  const input = commandInput(options);
   const employeeId = await employeeIdFrom(ctx, node, (s) => s !== 'suspended' && s !== 'terminated');
   if (!employeeId) return;
-  const reason = await askReason('Why suspend this employee?');
+  const reason = input.reason ?? (await askReason('Why suspend this employee?'));
   if (!reason) return;
   return act(ctx, 'suspend_employee', { employeeId, reason }, `Employee ${employeeId} suspended.`);
 };
 
-const reinstateEmployee: CommandFactory = (ctx) => async (node?: unknown) => {
+const reinstateEmployee: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
+  const input = commandInput(options);
   const employeeId = await employeeIdFrom(ctx, node, (s) => s === 'suspended');
   if (!employeeId) return;
-  const reason = await askReason('Why reinstate this employee?', false);
+  const reason = input.reason ?? (await askReason('Why reinstate this employee?', false));
   if (reason === undefined) return;
   return act(ctx, 'reinstate_employee', { employeeId, reason: reason || 'reinstated by the Director' }, `Employee ${employeeId} reinstated.`);
 };
 
-const terminateEmployee: CommandFactory = (ctx) => async (node?: unknown) => {
+const terminateEmployee: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
+  const input = commandInput(options);
   const employeeId = await employeeIdFrom(ctx, node, (s) => s !== 'terminated');
   if (!employeeId) return;
-  const sure = await vscode.window.showWarningMessage(`Terminate employee ${employeeId}? Its running work is stopped and it gets no more tasks.`, { modal: true }, 'Terminate');
-  if (sure !== 'Terminate') return;
-  const reason = await askReason('Why terminate this employee?');
+  if (!(await confirm(input, `Terminate employee ${employeeId}? Its running work is stopped and it gets no more tasks.`, 'Terminate'))) return;
+  const reason = input.reason ?? (await askReason('Why terminate this employee?'));
   if (!reason) return;
   return act(ctx, 'terminate_employee', { employeeId, reason }, `Employee ${employeeId} terminated.`);
 };

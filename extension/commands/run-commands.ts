@@ -2,7 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
-import { act, askReason, type CommandFactory } from './command-context';
+import { act, askReason, type CommandFactory, commandInput, confirm } from './command-context';
 import { isActiveRun, runIdFrom } from './pick';
 
 /** The PRD to submit: the selection when there is one, else the whole document; and a title for it. */
@@ -16,19 +16,22 @@ export function prdFromEditor(editor: vscode.TextEditor | undefined, uri?: vscod
   return { text, title: heading ?? path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
 }
 
-const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri) => {
+const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: unknown) => {
+  const input = commandInput(options);
   let prd = prdFromEditor(vscode.window.activeTextEditor, uri instanceof vscode.Uri ? uri : undefined);
   if (!prd && uri instanceof vscode.Uri) {
     const doc = await vscode.workspace.openTextDocument(uri);
     prd = { text: doc.getText(), title: path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
   }
   if (!prd || !prd.text.trim()) throw new Error('Open a Markdown PRD (or select part of one) to submit it.');
-  const answer = await vscode.window.showInformationMessage(
-    `Submit "${prd.title}" (${prd.text.length} characters) to the Manager?`,
-    { modal: true, detail: 'The Manager plans it into tasks and the team starts working on it.' },
-    'Submit',
-  );
-  if (answer !== 'Submit') return undefined;
+  const go =
+    input.confirmed ||
+    (await vscode.window.showInformationMessage(
+      `Submit "${prd.title}" (${prd.text.length} characters) to the Manager?`,
+      { modal: true, detail: 'The Manager plans it into tasks and the team starts working on it.' },
+      'Submit',
+    )) === 'Submit';
+  if (!go) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const result = await ctx.connection.call('submit_prd', { prd: prd.text, title: prd.title, ...(folder ? { workspace: folder } : {}) });
   const run = parseOne(result, 'run', runSchema);
@@ -39,10 +42,10 @@ const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri) => {
   return runId;
 };
 
-const pauseRun: CommandFactory = (ctx) => async (node?: unknown) => {
+const pauseRun: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
   const runId = await runIdFrom(ctx, node, isActiveRun);
   if (!runId) return;
-  const reason = await askReason('Why pause this run?', false);
+  const reason = commandInput(options).reason ?? (await askReason('Why pause this run?', false));
   if (reason === undefined) return;
   return act(ctx, 'pause_run', { runId, reason: reason || 'paused by the Director' }, `Run ${runId} paused.`);
 };
@@ -53,12 +56,12 @@ const resumeRun: CommandFactory = (ctx) => async (node?: unknown) => {
   return act(ctx, 'resume_run', { runId }, `Run ${runId} resumed.`);
 };
 
-const cancelRun: CommandFactory = (ctx) => async (node?: unknown) => {
+const cancelRun: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
+  const input = commandInput(options);
   const runId = await runIdFrom(ctx, node, isActiveRun);
   if (!runId) return;
-  const sure = await vscode.window.showWarningMessage(`Cancel run ${runId}? Running tasks are stopped.`, { modal: true }, 'Cancel Run');
-  if (sure !== 'Cancel Run') return;
-  const reason = await askReason('Why cancel this run?');
+  if (!(await confirm(input, `Cancel run ${runId}? Running tasks are stopped.`, 'Cancel Run'))) return;
+  const reason = input.reason ?? (await askReason('Why cancel this run?'));
   if (!reason) return;
   return act(ctx, 'cancel_run', { runId, reason }, `Run ${runId} cancelled.`);
 };
@@ -68,10 +71,10 @@ const openDashboard: CommandFactory = (ctx) => (arg?: { runId?: string; view?: s
   ctx.dashboard.show({ view, ...(typeof arg?.runId === 'string' ? { runId: arg.runId } : {}) });
 };
 
-const chatWithManager: CommandFactory = (ctx) => async (node?: unknown) => {
+const chatWithManager: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
   const runId = await runIdFrom(ctx, node);
   if (!runId) return;
-  const question = await vscode.window.showInputBox({ prompt: `Ask the Manager about run ${runId}`, placeHolder: 'Why is the login task taking so long?', ignoreFocusOut: true });
+  const question = commandInput(options).message ?? await vscode.window.showInputBox({ prompt: `Ask the Manager about run ${runId}`, placeHolder: 'Why is the login task taking so long?', ignoreFocusOut: true });
   if (!question?.trim()) return;
   const answer = await ctx.connection.call('chat_manager', { runId, message: question });
   const text = typeof answer === 'string' ? answer : String((answer as { answer?: string; reply?: string })?.answer ?? (answer as { reply?: string })?.reply ?? JSON.stringify(answer, null, 2));

@@ -1,6 +1,6 @@
 // Commands on tasks: retry, skip, and show a task's evidence.
 import * as vscode from 'vscode';
-import { act, askReason, type CommandFactory } from './command-context';
+import { act, askReason, type CommandFactory, commandInput } from './command-context';
 import { taskIdFrom } from './pick';
 
 const retryable = (s: string) => /failed|dead/.test(s);
@@ -11,10 +11,10 @@ const retryTask: CommandFactory = (ctx) => async (node?: unknown) => {
   return act(ctx, 'retry_task', { taskId }, `Task ${taskId} queued again.`);
 };
 
-const skipTask: CommandFactory = (ctx) => async (node?: unknown) => {
+const skipTask: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {
   const taskId = await taskIdFrom(ctx, node);
   if (!taskId) return;
-  const reason = await askReason('Why skip this task? Tasks that depend on it proceed without it.');
+  const reason = commandInput(options).reason ?? await askReason('Why skip this task? Tasks that depend on it proceed without it.');
   if (!reason) return;
   return act(ctx, 'skip_task', { taskId, reason }, `Task ${taskId} skipped.`);
 };
