@@ -1,6 +1,5 @@
 // `aura mcp`: MCP over stdio (logs on stderr only); relays to a running `aura serve` when the embedded database is taken.
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig } from '../../core/config/config';
 import { envNames } from '../../core/config/env-names';
 import { AuraError } from '../../core/domain/errors';
@@ -10,9 +9,9 @@ import { createAuthenticator } from '../auth/authenticator';
 import { readLocalToken } from '../auth/local-token';
 import { localDirector, type Principal } from '../auth/roles';
 import { createTokenStore } from '../auth/token-store';
-import { MAX_MESSAGE_BYTES } from '../mcp/input-limits';
 import { createMcpRuntime } from '../mcp/mcp-runtime';
 import { runningServe } from '../mcp/stdio/running-serve';
+import { serveStdio } from '../mcp/stdio/serve-stdio';
 import { relayStdioToHttp } from '../mcp/stdio/stdio-relay';
 import { parseToolSelection } from '../mcp/tool-sets';
 
@@ -34,7 +33,7 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   }
 
   const core = await openCore({ config, logger, migrate: true });
-  const runtime = await createMcpRuntime(core, logger);
+  const runtime = await createMcpRuntime(core, { logger });
   let principal: Principal = localDirector;
   if (config.mcpToken) {
     const authenticator = createAuthenticator({ tokens: createTokenStore(core), clock: core.clock });
@@ -47,25 +46,11 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     }
     principal = found;
   }
-  const session = runtime.openSession(principal, parseToolSelection(tools, runtime.tools.map((t) => t.name), '--tools'), 'stdio');
-  const transport = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
-  await session.server.connect(transport);
-  logger.info({ role: principal.role, tools: runtime.tools.length }, 'aura mcp is serving on stdio');
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (why: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ why }, 'aura mcp stopping');
-      await session.close().catch(() => undefined);
-      await runtime.close().catch(() => undefined);
-      await core.store.close().catch(() => undefined);
-      resolve(0);
-    };
-    process.stdin.on('end', () => void stop('stdin closed'));
-    process.stdin.on('close', () => void stop('stdin closed'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
-  });
+  try {
+    await serveStdio(runtime, principal, parseToolSelection(tools, runtime.tools.map((t) => t.name), '--tools'));
+  } finally {
+    await runtime.close().catch(() => undefined);
+    await core.store.close().catch(() => undefined);
+  }
+  return 0;
 }

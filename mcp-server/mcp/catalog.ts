@@ -6,8 +6,8 @@ import type { ToolDefinition } from './tool-definition';
 import { auditTools } from './tools/audit-tools';
 import { workforceTools } from './tools/workforce-tools';
 
-export function buildToolCatalog(services: McpServices): ToolDefinition[] {
-  const tools = [...workforceTools(services), ...auditTools(services)];
+export function buildToolCatalog(services: McpServices, extra: readonly ToolDefinition[] = []): ToolDefinition[] {
+  const tools = [...workforceTools(services), ...auditTools(services), ...extra];
   const names = new Set<string>();
   for (const tool of tools) {
     // A duplicate would silently shadow a tool in tools/call; fail at startup instead.

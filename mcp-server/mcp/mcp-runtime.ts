@@ -37,10 +37,17 @@ export interface McpRuntime {
   close(): Promise<void>;
 }
 
-export async function createMcpRuntime(core: CoreContext, logger: Logger = core.logger): Promise<McpRuntime> {
+export interface McpRuntimeOptions {
+  logger?: Logger;
+  /** Tools the embedding process adds to the catalog (the bench's no-op baseline). */
+  extraTools?: readonly ToolDefinition[];
+}
+
+export async function createMcpRuntime(core: CoreContext, options: McpRuntimeOptions = {}): Promise<McpRuntime> {
+  const logger = options.logger ?? core.logger;
   const notifier = await createStreamNotifier(core.store, logger);
   const services: McpServices = { core, employees: createEmployeeRegistry(core), notifier };
-  const tools = buildToolCatalog(services);
+  const tools = buildToolCatalog(services, options.extraTools);
   const resources = buildResourceCatalog(services);
   const metrics = mcpMetrics(core.metrics.registry);
   return {

@@ -1,16 +1,20 @@
 // tools/list and tools/call: limits, zod at the edge (bad params → InvalidParams), roles, errors → isError results.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { AuraError, describeIssues } from '../../core/domain/errors';
 import type { Logger } from '../../core/observability/logger';
 import { actorOf, type Principal } from '../auth/roles';
 import { mapThrown, toolError } from './error-mapping';
 import { argumentShapeProblem } from './input-limits';
+import { looseRequest, paramsOf } from './loose-request';
 import { createProgressReporter } from './progress';
 import type { McpServices } from './services';
 import type { ToolDefinition } from './tool-definition';
 import { toolListing } from './tool-schemas';
 import { selects, type ToolSelection } from './tool-sets';
+
+const callParams = z.looseObject({ name: z.string().max(200), arguments: z.record(z.string(), z.unknown()).optional() });
 
 export interface ToolDispatchOptions {
   tools: readonly ToolDefinition[];
@@ -34,11 +38,12 @@ export function installToolHandlers(server: Server, options: ToolDispatchOptions
   const listing = { tools: visible.map(toolListing) };
   const actor = actorOf(principal);
 
-  server.setRequestHandler(ListToolsRequestSchema, () => listing);
+  server.setRequestHandler(looseRequest('tools/list'), () => listing);
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(looseRequest('tools/call'), async (request, extra): Promise<CallToolResult> => {
     const started = performance.now();
-    const name = request.params.name;
+    const params = paramsOf(callParams, request.params, 'tools/call');
+    const name = params.name;
     const tool = all.get(name);
     const done = (outcome: 'ok' | 'error' | 'invalid') => options.onCall?.(tool ? name : '(unknown)', outcome, performance.now() - started);
     if (!tool || !selects(options.selection, name)) {
@@ -49,7 +54,7 @@ export function installToolHandlers(server: Server, options: ToolDispatchOptions
       done('error');
       return toolError(new AuraError('forbidden', `The ${principal.role} role may not call ${name}; it needs ${tool.roles.join(' or ')}.`));
     }
-    const args = request.params.arguments ?? {};
+    const args = params.arguments ?? {};
     const shape = argumentShapeProblem(args);
     if (shape) {
       done('invalid');

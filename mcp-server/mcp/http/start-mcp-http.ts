@@ -9,6 +9,7 @@ import { assertBindAllowed, isLoopbackHost } from '../../auth/bind-guard';
 import { writeLocalToken } from '../../auth/local-token';
 import { createTokenStore } from '../../auth/token-store';
 import { createMcpRuntime, type McpRuntime } from '../mcp-runtime';
+import type { ToolDefinition } from '../tool-definition';
 import { parseToolSelection } from '../tool-sets';
 import { createMcpHttp, type McpHttp } from './mcp-http-app';
 import { defaultAllowedOrigins } from './request-guards';
@@ -22,12 +23,12 @@ export interface McpHttpServer {
   close(): Promise<void>;
 }
 
-export async function startMcpHttp(options: { core: CoreContext; config: Config; logger: Logger; port?: number }): Promise<McpHttpServer> {
+export async function startMcpHttp(options: { core: CoreContext; config: Config; logger: Logger; port?: number; extraTools?: readonly ToolDefinition[] }): Promise<McpHttpServer> {
   const { core, config } = options;
   const logger = options.logger.child({ component: 'mcp' });
   const tokens = createTokenStore(core);
   assertBindAllowed(config.host, await tokens.countActive(core.clock.now()), envNames.host);
-  const runtime = await createMcpRuntime(core, logger);
+  const runtime = await createMcpRuntime(core, { logger, extraTools: options.extraTools });
   const local = writeLocalToken(config.secretsDir);
   const authenticator = createAuthenticator({ tokens, clock: core.clock, localSecret: local.secret, notifier: runtime.services.notifier });
   const origins = defaultAllowedOrigins(config.uiPort);

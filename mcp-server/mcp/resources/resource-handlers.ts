@@ -1,16 +1,10 @@
 // resources/list, templates, read, subscribe and unsubscribe over the resource definitions present.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ErrorCode,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { AuraError, toAuraError } from '../../../core/domain/errors';
 import type { Logger } from '../../../core/observability/logger';
+import { looseRequest, paramsOf } from '../loose-request';
 import type { McpServices } from '../services';
 import type { ResourceDefinition } from './resource-definition';
 import { createSessionSubscriptions, MAX_SUBSCRIPTIONS_PER_SESSION, type SessionSubscriptions } from './session-subscriptions';
@@ -19,8 +13,9 @@ import { createSessionSubscriptions, MAX_SUBSCRIPTIONS_PER_SESSION, type Session
 export const RESOURCE_NOT_FOUND = -32002;
 const MIME = 'application/json';
 
+const uriParams = z.looseObject({ uri: z.string().min(1).max(300) });
+
 function resolve(resources: readonly ResourceDefinition[], uri: string): { resource: ResourceDefinition; vars: Record<string, string> } {
-  if (typeof uri !== 'string' || uri.length > 300) throw new McpError(ErrorCode.InvalidParams, 'Invalid resource URI.');
   for (const resource of resources) {
     const vars = resource.match(uri);
     if (vars) return { resource, vars };
@@ -47,35 +42,37 @@ export function installResourceHandlers(
   const templated = resources.filter((r) => r.template.includes('{'));
   const subscriptions = createSessionSubscriptions({ notifier: services.notifier, logger, send: (uri) => server.sendResourceUpdated({ uri }) });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+  server.setRequestHandler(looseRequest('resources/list'), () => ({
     resources: fixed.map((r) => ({ uri: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
   }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+  server.setRequestHandler(looseRequest('resources/templates/list'), () => ({
     resourceTemplates: templated.map((r) => ({ uriTemplate: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-    const { resource, vars } = resolve(resources, request.params.uri);
+  server.setRequestHandler(looseRequest('resources/read'), async (request) => {
+    const { uri } = paramsOf(uriParams, request.params, 'resources/read');
+    const { resource, vars } = resolve(resources, uri);
     try {
       const content = await resource.read(vars, services);
-      return { contents: [{ uri: request.params.uri, mimeType: MIME, text: JSON.stringify(content) }] };
+      return { contents: [{ uri, mimeType: MIME, text: JSON.stringify(content) }] };
     } catch (error) {
       throw asProtocolError(error, logger);
     }
   });
-  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
-    const { resource, vars } = resolve(resources, request.params.uri);
+  server.setRequestHandler(looseRequest('resources/subscribe'), async (request) => {
+    const { uri } = paramsOf(uriParams, request.params, 'resources/subscribe');
+    const { resource, vars } = resolve(resources, uri);
     if (subscriptions.size() >= MAX_SUBSCRIPTIONS_PER_SESSION) {
       throw new McpError(ErrorCode.InvalidRequest, `At most ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions per session; unsubscribe from some first.`);
     }
     try {
-      subscriptions.add(request.params.uri, await resource.changedBy(vars, services));
+      subscriptions.add(uri, await resource.changedBy(vars, services));
     } catch (error) {
       throw asProtocolError(error, logger);
     }
     return {};
   });
-  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
-    subscriptions.remove(request.params.uri);
+  server.setRequestHandler(looseRequest('resources/unsubscribe'), (request) => {
+    subscriptions.remove(paramsOf(uriParams, request.params, 'resources/unsubscribe').uri);
     return {};
   });
   return subscriptions;
