@@ -1,4 +1,5 @@
 // Commands on runs: submit a PRD, pause, resume, cancel, open the dashboard, chat with the Manager.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
@@ -32,8 +33,10 @@ const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: un
       'Submit',
     )) === 'Submit';
   if (!go) return undefined;
+  // The run works in the open folder when it is a git repository (the Manager's workspaces are git worktrees).
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const result = await ctx.connection.call('submit_prd', { prd: prd.text, title: prd.title, ...(folder ? { workspace: folder } : {}) });
+  const isRepo = folder !== undefined && fs.existsSync(path.join(folder, '.git'));
+  const result = await ctx.connection.call('submit_prd', { prd: prd.text, title: prd.title, ...(isRepo ? { workspace: folder } : {}) });
   const run = parseOne(result, 'run', runSchema);
   ctx.refreshAll();
   const runId = run?.id ?? (result as { runId?: string })?.runId;

@@ -44,14 +44,30 @@ export const approvalSchema = z
     id,
     runId: id.nullish(),
     taskId: id.nullish(),
+    /** What is asked about: a task, a plan or a replan. */
+    subject: optionalText,
     kind: optionalText,
     title: optionalText,
+    /** Why the approval is needed (the policy's words). */
+    reason: optionalText,
     summary: optionalText,
+    rule: optionalText,
     status: optionalText,
     preview: z.unknown().optional(),
+    proposal: z.unknown().optional(),
+    taskTitle: optionalText,
     createdAt: optionalText,
+    requestedAt: optionalText,
   })
-  .passthrough();
+  .passthrough()
+  .transform((a) => ({
+    ...a,
+    kind: a.kind ?? a.subject,
+    title: a.title ?? a.taskTitle ?? a.reason,
+    summary: a.summary ?? (a.title || a.taskTitle ? a.reason : undefined),
+    preview: a.preview ?? a.proposal,
+    createdAt: a.createdAt ?? a.requestedAt,
+  }));
 export type Approval = z.infer<typeof approvalSchema>;
 
 export const employeeSchema = z

@@ -1,4 +1,4 @@
-// The event timeline of a run (or of everything): the audit log's events, newest first, filterable by type, paged.
+// The event timeline of a run (or of everything): the audit log's events in order, filterable by type, paged.
 import { useState } from 'preact/hooks';
 import { type AuraEvent, eventSchema, parseList } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
@@ -21,7 +21,7 @@ export function Timeline(props: ViewProps) {
   useSubscription(backend, runId ? [`aura://runs/${runId}/events`] : []);
   const events = useData(
     backend,
-    async () => parseList(await backend.call('query_events', { ...(runId ? { runId } : {}), ...(type ? { type } : {}), limit, order: 'desc' }), 'events', eventSchema),
+    async () => parseList(await backend.call('query_events', { ...(runId ? { runId } : {}), ...(type ? { types: [type] } : {}), limit }), 'events', eventSchema),
     [runId, type, limit],
     (u) => (runId ? u.startsWith(`aura://runs/${runId}`) : u.startsWith('aura://runs/')),
   );
@@ -47,6 +47,6 @@ export function Timeline(props: ViewProps) {
           ),
         ),
       ),
-    list.length >= limit && h(Button, { onClick: () => setLimit(limit + PAGE) }, 'Load older events'),
+    list.length >= limit && limit < 1000 && h(Button, { onClick: () => setLimit(Math.min(1000, limit + PAGE)) }, 'Load more events'),
   );
 }

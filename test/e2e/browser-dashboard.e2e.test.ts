@@ -1,0 +1,117 @@
+// The browser dashboard served by a real `aura serve` on its UI port: token login, the views, keyboard use, narrow widths.
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type Arranged, arrangeRunInProgress } from './support/arrange';
+import { type AuraServe, startAuraServe } from './support/aura-serve';
+import { collectErrors, launchBrowser, shot } from './support/browser';
+
+describe('the browser dashboard', function () {
+  this.timeout(120_000);
+  let aura: AuraServe;
+  let arranged: Arranged;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    aura = await startAuraServe('aura-serve-browser');
+    arranged = await arrangeRunInProgress(aura);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    errors = collectErrors(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await aura?.stop();
+  });
+
+  it('asks for a token and refuses a wrong one', async () => {
+    await page.goto(aura.uiUrl);
+    assert.match(page.url(), /\/login$/);
+    await page.fill('input[name=token]', 'aura_not_a_real_token_0000000000000000');
+    await page.click('button[type=submit]');
+    await page.locator('.error', { hasText: 'refused' }).waitFor();
+    await shot(page, 'browser-login');
+  });
+
+  it('refuses the MCP relay without a session, and from another origin with one', async () => {
+    const anonymous = await fetch(`${aura.uiUrl}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(anonymous.status, 401);
+  });
+
+  it('signs in and shows the run in progress with its plan as a graph', async () => {
+    await page.fill('input[name=token]', aura.token);
+    await page.click('button[type=submit]');
+    await page.locator('.run-item', { hasText: arranged.runTitle }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="dag"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.dag-node').count(), arranged.taskCount);
+    assert.equal(await page.locator('.dag-edge').count() > 0, true);
+    await page.waitForTimeout(300);
+    await shot(page, 'browser-overview');
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'aura_session');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(session?.sameSite, 'Strict');
+    const foreign = await fetch(`${aura.uiUrl}/mcp`, { method: 'POST', headers: { cookie: `aura_session=${session!.value}`, origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(foreign.status, 403);
+  });
+
+  it('opens a task from the graph with the keyboard', async () => {
+    const first = page.locator('.dag-node').first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'Task' }).waitFor();
+    await page.locator('h2', { hasText: arranged.taskTitle }).waitFor({ timeout: 15_000 });
+    await page.locator('section[aria-label="Evidence"]').waitFor();
+    await shot(page, 'browser-task');
+  });
+
+  it('shows the run timeline from the audit log', async () => {
+    await page.locator('.tab', { hasText: 'Timeline' }).click();
+    await page.locator('.timeline li', { hasText: 'RunStarted' }).waitFor({ timeout: 15_000 });
+    assert.ok((await page.locator('.timeline li').count()) >= arranged.taskCount);
+    await shot(page, 'browser-timeline');
+  });
+
+  it('shows the leaderboard with the employees', async () => {
+    await page.locator('.tab', { hasText: 'Leaderboard' }).click();
+    await page.locator('td', { hasText: arranged.employeeName }).waitFor({ timeout: 15_000 });
+    await shot(page, 'browser-leaderboard');
+  });
+
+  it('rejects a pending approval with a reason', async () => {
+    await page.locator('.tab', { hasText: 'Approvals' }).click();
+    const card = page.locator('.approval', { hasText: arranged.approvalTitle });
+    await card.waitFor({ timeout: 15_000 });
+    await shot(page, 'browser-approvals');
+    const reject = card.locator('button', { hasText: 'Reject' });
+    assert.equal(await reject.isDisabled(), true, 'a rejection needs a reason first');
+    await card.locator('input').fill('we use the other provider');
+    await reject.click();
+    await card.waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await arranged.pendingApprovals(), 0);
+  });
+
+  it('shows costs per run and per employee', async () => {
+    await page.locator('.tab', { hasText: 'Costs' }).click();
+    await page.locator('table[aria-label="Cost per run"] td', { hasText: arranged.runTitle }).waitFor({ timeout: 15_000 });
+    await shot(page, 'browser-costs');
+  });
+
+  it('stays readable at a phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.locator('.tab', { hasText: 'Runs' }).click();
+    await page.locator('[data-testid="dag"]').waitFor({ timeout: 15_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px (only the graph may)`);
+    await shot(page, 'browser-narrow');
+  });
+
+  it('ran without script errors or CSP violations', () => {
+    const bad = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|404)/.test(e));
+    assert.deepEqual(bad, []);
+  });
+});
