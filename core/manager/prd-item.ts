@@ -49,7 +49,8 @@ export function parseReferences(text: string): TaskReference[] {
   const refs: TaskReference[] = [];
   const ticks = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.trim());
   if (ticks.length) return ticks.map((value) => ({ raw: `\`${value}\``, strict: true, form: 'key' as const, value: value.toLowerCase() }));
-  const numbers = [...text.matchAll(/(?:\b(?:task|step|item|requirement)\s*#?|#)\s*(\d{1,4})\b/gi)].map((m) => m[1]!);
+  const bare = /^\s*#?\d{1,4}(\s*(,|and|&)\s*#?\d{1,4})*\s*$/i.test(text);
+  const numbers = bare ? [...text.matchAll(/\d{1,4}/g)].map((m) => m[0]) : [...text.matchAll(/(?:\b(?:task|step|item|requirement)\s*#?|#)\s*(\d{1,4})\b/gi)].map((m) => m[1]!);
   if (numbers.length) return numbers.map((n) => ({ raw: `#${n}`, strict: true, form: 'number' as const, value: n }));
   for (const part of text.split(/,|;|\band\b|&/i)) {
     const value = normaliseName(part);
