@@ -19,11 +19,13 @@ import { createVerificationRecorder } from './auditor/verification-record';
 import { verifyResult } from './auditor/verifier';
 import { type BudgetCaps, createBudgetCaps } from './budget/budget-caps';
 import { createCostLedger, type CostLedger } from './budget/cost-ledger';
-import { createGovernanceEnforcer, type GovernanceEnforcer } from './governance-enforcer';
+import { createGovernanceEnforcer, type GovernanceEnforcer, type GovernanceHooks } from './governance-enforcer';
 import { createGovernanceMetrics } from './governance-metrics';
 import type { HrRules } from './hr/hr-rules';
 import { createHr, type Hr } from './hr/hr-service';
-import { createCommandGate, type ToolApprovals } from './policy/command-gate';
+import { type ApprovalsBackend, type ApprovalsService, createApprovalsService } from './approvals/approvals-service';
+import { createToolApprovals, type ToolApprovalStore } from './approvals/tool-approvals';
+import { createCommandGate } from './policy/command-gate';
 import { createPolicyChecks, type PolicyChecks } from './policy/policy-checks';
 import { createPolicyStore, type PolicyFileReport, type PolicyStore } from './policy/policy-store';
 import type { Requester } from './requester';
@@ -39,7 +41,6 @@ export interface GovernanceOptions {
   /** The optional reviewing model. */
   reviewer?: ModelProvider;
   runlogs?: Pick<Runlogs, 'read'>;
-  toolApprovals?: ToolApprovals;
   hrRules?: HrRules;
   scoring?: ScoringParams;
   /** Folder of policy files loaded at start (default $AURA_HOME/policies). */
@@ -62,8 +63,14 @@ export interface GovernanceServices {
   caps: BudgetCaps;
   archive: RunArchive;
   enforcer: GovernanceEnforcer;
+  toolApprovals: ToolApprovalStore;
   /** Policy files found at start and whether each was taken. */
   policyFiles: PolicyFileReport[];
+  /**
+   * Connects governance to the Manager once the orchestrator exists: approvals are answered through it, and a run
+   * a budget halts is paused through it. Returns the approvals service (the Director's gates).
+   */
+  connect(orchestrator: ApprovalsBackend, hooks?: GovernanceHooks): ApprovalsService;
   cleanupRetention(requester: Requester, options?: { retentionDays?: number }): Promise<RetentionReport>;
 }
 
@@ -83,7 +90,8 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
   const recorder = createVerificationRecorder({ store, events, evidence, clock, metrics });
   const archive = createRunArchive({ store, events, signer, clock, accountant, ledger });
   const enforcer = createGovernanceEnforcer({ store, events, logger, archive, runtime: options.runtime, archives: options.archives });
-  const commandGate = createCommandGate({ checks, events, evidence, approvals: options.toolApprovals });
+  const toolApprovals = createToolApprovals({ store, events, clock });
+  const commandGate = createCommandGate({ checks, events, evidence, approvals: toolApprovals });
 
   const verifierDeps = {
     store,
@@ -98,6 +106,7 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
     reviewThreshold: config.reviewThreshold,
     runlogs: options.runlogs,
     policyFor: checks.policyFor,
+    statusOf: async (id: string) => (await registry.get(id)).status,
   };
   const auditDeps = { events, clock, evidence, recorder, ledger, caps, policies, accountant, hr, metrics, runlogs: options.runlogs };
 
@@ -123,7 +132,18 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
     caps,
     archive,
     enforcer,
+    toolApprovals,
     policyFiles,
+    connect(orchestrator, hooks = {}) {
+      enforcer.attach({
+        pauseRun: async (runId, reason) => {
+          const run = await orchestrator.runs.get(runId);
+          if (run.status === 'running') await orchestrator.runs.pause(runId, reason, 'accountant');
+        },
+        ...hooks,
+      });
+      return createApprovalsService({ store, events, backend: orchestrator, tools: toolApprovals, evidence, policies });
+    },
     cleanupRetention: (requester, opts) => cleanupRetention({ store, events, clock, retentionDays: config.retentionDays, snapshotsDir: config.snapshotsDir }, requester, opts),
   };
 }

@@ -4,6 +4,7 @@ import { toAuraError } from '../../domain/errors';
 import type { RunInfo, Verdict } from '../../manager/governance-port';
 import type { Logger } from '../../observability/logger';
 import type { Store } from '../../store/store';
+import { canReceiveWork, type EmployeeStatus } from '../../workforce/employee';
 import type { ModelProvider } from '../../workforce/model-provider';
 import type { Assignment, WorkResult } from '../../workforce/worker';
 import type { Runlogs } from '../../workforce/workers/runlog';
@@ -33,6 +34,8 @@ export interface VerifierDeps {
   runlogs?: Pick<Runlogs, 'read'>;
   /** The policy set in force for the attempt's run, with the run as policies see it. */
   policyFor(runId: string): Promise<{ set: CompiledPolicySet; run: RunInfo }>;
+  /** The employee's status now (it may have been suspended while it worked). */
+  statusOf(employeeId: string): Promise<EmployeeStatus>;
 }
 
 const failed = (reason: string): Verdict => ({ passed: false, reason, retryable: true });
@@ -44,6 +47,12 @@ export async function verifyResult(deps: VerifierDeps, a: Assignment, result: Wo
   await record(schema);
   if (!schema.passed) return failed(schema.reason!);
 
+  const status = await deps.statusOf(a.employee.id);
+  if (!canReceiveWork(status)) {
+    const reason = `${a.employee.profile.name} was ${status} while it worked: its work is not accepted`;
+    await record({ layer: 'policy', passed: false, reason, details: { status } });
+    return failed(reason);
+  }
   if (deps.runlogs) {
     const { set, run } = await deps.policyFor(a.runId);
     const forbidden = forbiddenCommands(await deps.runlogs.read(a.taskId, a.attempt), set, a, run);

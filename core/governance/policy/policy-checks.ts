@@ -48,7 +48,9 @@ export function createPolicyChecks(deps: PolicyChecksDeps): PolicyChecks {
     await events.append(event);
   };
   const notices = async (d: PolicyDecision, runId: string, taskId: string | null, subject: string) => {
-    for (const n of d.notices) await recordOnce(`notice|${runId}|${subject}|${n.rule}`, { type: 'PolicyNotice', actor: 'policy', runId, taskId, payload: { rule: n.rule, subject, reason: n.reason } });
+    // Plan-time events go on the system stream: a run's own chain starts with RunStarted, written after the check.
+    const stream = taskId === null && subject.startsWith('plan:') ? 'system' : undefined;
+    for (const n of d.notices) await recordOnce(`notice|${runId}|${subject}|${n.rule}`, { type: 'PolicyNotice', actor: 'policy', runId, taskId, stream, payload: { rule: n.rule, subject, reason: n.reason } });
   };
 
   async function policyFor(runId: string) {
@@ -78,7 +80,7 @@ export function createPolicyChecks(deps: PolicyChecksDeps): PolicyChecks {
         await notices(d, run.id, null, `plan:${task.id}`);
         if (d.action === 'allow') continue;
         const reason = `task "${task.id}" (${task.title}): ${d.reason}`;
-        await recordOnce(`plan|${run.id}|${task.id}|${d.rule}`, { type: 'PolicyViolation', actor: 'policy', runId: run.id, payload: { rule: d.rule!, action: d.action, subject: `plan-task:${task.id}`, details: { checkpoint: 'plan' } } });
+        await recordOnce(`plan|${run.id}|${task.id}|${d.rule}`, { type: 'PolicyViolation', actor: 'policy', runId: run.id, stream: 'system', payload: { rule: d.rule!, action: d.action, subject: `plan-task:${task.id}`, details: { checkpoint: 'plan' } } });
         if (d.action === 'deny') return { action: 'deny', rule: d.rule!, reason };
         approval ??= { action: 'require_approval', rule: d.rule!, reason };
       }

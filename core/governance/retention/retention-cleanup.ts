@@ -25,6 +25,7 @@ const expiringTables: ReadonlyArray<{ table: string; column: string; extra?: str
   { table: 'aura.cost_ledger', column: 'occurred_at' },
   { table: 'aura.run_archives', column: 'archived_at' },
   { table: 'aura.run_governance', column: 'updated_at' },
+  { table: 'aura.tool_approvals', column: 'requested_at', extra: "AND status <> 'pending'" },
   // Superseded policy versions only: the version in force of each set is kept whatever its age.
   { table: 'aura.policy_versions', column: 'created_at', extra: 'AND version < (SELECT max(v.version) FROM aura.policy_versions v WHERE v.name = policy_versions.name)' },
   { table: 'aura.task_runlog', column: 'at' },

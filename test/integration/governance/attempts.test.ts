@@ -120,7 +120,7 @@ describeStores('governance at work', (ctx) => {
     assert.equal((await h.registry.get(e.id)).status, 'suspended');
     const anomalies = (await h.ctx.events.query({ runId: run.id, types: ['AnomalyDetected'] })).map((x) => x.payload as { kind: string; action: string; evidenceHash: string });
     assert.deepEqual(anomalies.map((x) => [x.kind, x.action]), [['forbidden_command', 'suspend']]);
-    const bundle = await h.gov.evidence.get((await h.ctx.events.query({ runId: run.id, types: ['EvidenceRecorded'] }))[0]!.payload.evidenceHash as string);
+    const bundle = await h.gov.evidence.get(((await h.ctx.events.query({ runId: run.id, types: ['EvidenceRecorded'] }))[0]!.payload as { evidenceHash: string }).evidenceHash);
     const commands = (bundle.body.content as { commands: Array<{ command: string; stderr: string }> }).commands;
     assert.deepEqual(commands.map((c) => c.command), ['ls -la', 'sudo rm -rf /var/lib']);
     const [violation] = await h.ctx.events.query({ runId: run.id, types: ['PolicyViolation'] });
