@@ -29,6 +29,12 @@ export function eventView(e: StoredEvent): z.infer<typeof eventSchema> {
 
 const isoTime = z.iso.datetime({ offset: true });
 
+/** An empty page for a run or task that never existed would read as "nothing happened": say it is unknown instead. */
+async function assertKnown(services: McpServices, runId: string | undefined, taskId: string | undefined): Promise<void> {
+  if (runId && (await services.core.events.query({ runId, limit: 1 })).length === 0) throw new AuraError('not_found', `No run with id "${runId}".`);
+  if (taskId && (await services.core.events.query({ taskId, limit: 1 })).length === 0) throw new AuraError('not_found', `No task with id "${taskId}".`);
+}
+
 export const queryEvents = defineTool({
   name: 'query_events',
   title: 'Query events',
@@ -60,6 +66,7 @@ export const queryEvents = defineTool({
       afterId: args.after,
       limit: args.limit,
     });
+    if (events.length === 0) await assertKnown(services, args.runId, args.taskId);
     return { events: events.map(eventView), nextCursor: events.length === args.limit ? events.at(-1)!.id : null };
   },
 });
