@@ -6,6 +6,7 @@ import { AuraTree } from './tree-base';
 export type ApprovalNode = { kind: 'approval'; approval: Approval };
 
 export class ApprovalsTree extends AuraTree<ApprovalNode> {
+  protected readonly listTool = 'list_approvals';
   private count = 0;
   private readonly countChanged = new vscode.EventEmitter<number>();
   readonly onDidChangeCount = this.countChanged.event;

@@ -6,6 +6,7 @@ import { AuraTree } from './tree-base';
 export type DeadLetterNode = { kind: 'dead-letter'; letter: DeadLetter };
 
 export class DeadLettersTree extends AuraTree<DeadLetterNode> {
+  protected readonly listTool = 'list_dead_letters';
   protected async roots(): Promise<DeadLetterNode[]> {
     const letters = parseList(await this.connection.call('list_dead_letters', {}), 'deadLetters', deadLetterSchema);
     return letters.map((letter) => ({ kind: 'dead-letter', letter }));

@@ -14,6 +14,7 @@ const statusIcons: Record<string, [string, string | undefined]> = {
 };
 
 export class EmployeesTree extends AuraTree<EmployeeNode> {
+  protected readonly listTool = 'list_employees';
   protected async roots(): Promise<EmployeeNode[]> {
     const employees = parseList(await this.connection.call('list_employees', {}), 'employees', employeeSchema);
     const client = this.connection.client();

@@ -6,6 +6,7 @@ import { AuraTree, type MessageNode, statusIcon } from './tree-base';
 export type RunNode = { kind: 'run'; run: Run } | { kind: 'task'; task: Task; runId: string };
 
 export class RunsTree extends AuraTree<RunNode> {
+  protected readonly listTool = 'list_runs';
   private subscribed = new Set<string>();
   private readonly loaded = new vscode.EventEmitter<{ runningTasks: number }>();
   /** Fires after each load of the runs with figures for the status bar. */

@@ -20,6 +20,9 @@ export abstract class AuraTree<T extends { kind: string }> implements vscode.Tre
     protected readonly log: Log,
   ) {}
 
+  /** The tool the view lists from; a server without it gets a message instead of an error. */
+  protected abstract readonly listTool: string;
+
   /** Top-level items; called only while connected. */
   protected abstract roots(): Promise<T[]>;
   protected children(_node: T): Promise<Array<T | MessageNode>> {
@@ -39,6 +42,7 @@ export abstract class AuraTree<T extends { kind: string }> implements vscode.Tre
   async getChildren(node?: T | MessageNode): Promise<Array<T | MessageNode>> {
     if (node?.kind === 'message') return [];
     if (this.connection.state !== 'connected') return []; // the view's welcome content says how to connect
+    if (!node && !this.connection.client().hasTool(this.listTool)) return [{ kind: 'message', text: `This server does not offer ${this.listTool}.` }];
     try {
       return node ? await this.children(node as T) : await this.roots();
     } catch (error) {

@@ -29,7 +29,7 @@ export function prepareProfile(name: string, settings: Record<string, unknown>):
   fs.writeFileSync(path.join(base, 'config.yaml'), 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   fs.writeFileSync(
     path.join(base, 'ud', 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'workbench.colorTheme': 'Default Dark Modern', ...settings }, null, 2),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'workbench.colorTheme': 'Default Dark Modern', 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, ...settings }, null, 2),
   );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
