@@ -39,6 +39,15 @@ export const taskSchema = z
   .passthrough();
 export type Task = z.infer<typeof taskSchema>;
 
+/** What an approval's preview names: the task waiting, or the command held. */
+function previewTitle(preview: unknown): string | undefined {
+  if (!preview || typeof preview !== 'object') return undefined;
+  const p = preview as { task?: { title?: unknown }; command?: unknown };
+  if (typeof p.task?.title === 'string') return p.task.title;
+  if (typeof p.command === 'string') return `Run: ${p.command.slice(0, 120)}`;
+  return undefined;
+}
+
 export const approvalSchema = z
   .object({
     id,
@@ -63,8 +72,8 @@ export const approvalSchema = z
   .transform((a) => ({
     ...a,
     kind: a.kind ?? a.subject,
-    title: a.title ?? a.taskTitle ?? a.reason,
-    summary: a.summary ?? (a.title || a.taskTitle ? a.reason : undefined),
+    title: a.title ?? a.taskTitle ?? previewTitle(a.preview) ?? a.reason,
+    summary: a.summary ?? (a.title || a.taskTitle || previewTitle(a.preview) ? a.reason : undefined),
     preview: a.preview ?? a.proposal,
     createdAt: a.createdAt ?? a.requestedAt,
   }));

@@ -54,4 +54,13 @@ describe('console data parsing', () => {
     assert.equal(a.taskId, null);
     assert.equal(a.title, undefined);
   });
+
+  it("titles an approval by the task it holds, with the policy's reason as its summary", () => {
+    const a = approvalSchema.parse({ id: 'apr_1', kind: 'task', reason: 'Approval tasks wait for the Director', preview: { task: { title: 'Approve the payment provider' } } });
+    assert.equal(a.title, 'Approve the payment provider');
+    assert.equal(a.summary, 'Approval tasks wait for the Director');
+    const b = approvalSchema.parse({ id: 'apr_2', subject: 'plan', reason: 'Plans over budget need approval' });
+    assert.equal(b.title, 'Plans over budget need approval');
+    assert.equal(b.kind, 'plan');
+  });
 });
