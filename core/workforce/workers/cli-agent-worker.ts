@@ -107,6 +107,7 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
     const telemetry: Telemetry = { tokensIn: 0, tokensOut: 0, latencyMs: result.durationMs, costUsd: 0, model: profile.model };
     const output = { exitCode: result.exitCode, durationMs: result.durationMs, reason: result.reason };
     if (result.reason === 'oom') return { status: 'failed', summary: `The agent ran out of memory (${profile.limits.memoryMb} MB) and was killed.`, telemetry, output };
+    if (result.reason === 'killed') return { status: 'failed', summary: `The agent's container was killed from outside (exit ${result.exitCode}) before it finished.`, telemetry, output };
     let fileText: string | null = null;
     let problem: string | undefined;
     try {

@@ -7,6 +7,8 @@ export type RunNow = { ok: true } | { ok: false; reason: string };
 
 export interface EngineGate {
   canRun(employee: Employee): Promise<RunNow>;
+  /** Whether container work of any employee can run now (the Manager's "can run now?" gate). */
+  engineReady(): Promise<RunNow>;
   /** The last answer of the engine (for /ready and logs). */
   lastDetail(): string;
 }
@@ -32,12 +34,13 @@ export function createEngineGate(runtime: ContainerRuntime, options: { cacheMs?:
       });
     return pending;
   };
+  const engineReady = async (): Promise<RunNow> => {
+    const answer = await ping();
+    return answer.ok ? { ok: true } : { ok: false, reason: `the container engine is unreachable (${answer.detail}); the task waits until it is back` };
+  };
   return {
-    async canRun(employee) {
-      if (!needsContainer(employee)) return { ok: true };
-      const answer = await ping();
-      return answer.ok ? { ok: true } : { ok: false, reason: `the container engine is unreachable (${answer.detail}); the task waits until it is back` };
-    },
+    canRun: async (employee) => (needsContainer(employee) ? engineReady() : { ok: true }),
+    engineReady,
     lastDetail: () => cached?.detail ?? 'not asked yet',
   };
 }
