@@ -117,7 +117,17 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
     afterAttempt: async (tx, outcome) => {
       await auditAttemptIn(auditDeps, tx, outcome);
     },
-    rankEmployees: (task, candidates) => accountant.rank(task.kind, candidates.filter((e) => canReceiveWork(e.status))),
+    async rankEmployees(task, candidates) {
+      const ranked = await accountant.rank(task.kind, candidates.filter((e) => canReceiveWork(e.status)));
+      // Employees above their spending cap go last: work reaches them only when nobody else can take it (and then
+      // the task checkpoint holds it for the Director).
+      const over = new Set<string>();
+      for (const e of ranked) {
+        const cap = await caps.get(store, `employee:${e.id}`);
+        if (cap !== null && (await ledger.employeeTotal(store, e.id)) > cap) over.add(e.id);
+      }
+      return [...ranked.filter((e) => !over.has(e.id)), ...ranked.filter((e) => over.has(e.id))];
+    },
   };
 
   return {

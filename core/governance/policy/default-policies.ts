@@ -26,17 +26,17 @@ rules:
     action: require_approval
     reason: Approval tasks wait for the Director.
 
-  - name: run-budget-halts
+  - name: run-over-budget-holds-work
     on: [task]
     when: run.hasBudget && run.costUsd > run.budgetUsd
-    action: deny
-    reason: The run's cost is above its budget; no more work is assigned.
+    action: require_approval
+    reason: The run's cost is above its budget; further work waits for the Director.
 
-  - name: employee-cap-halts
+  - name: employee-over-cap-holds-work
     on: [task]
     when: employee.hasCap && employee.costUsd > employee.capUsd
-    action: deny
-    reason: The employee's spending is above its cap; it gets no more work.
+    action: require_approval
+    reason: The employee's spending is above its cap; work given to it waits for the Director.
 
   - name: budget-exceeded-halts
     on: [cost]

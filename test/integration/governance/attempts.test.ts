@@ -133,7 +133,7 @@ describeStores('governance at work', (ctx) => {
     assert.deepEqual([decision.action, (decision as { rule: string }).rule], ['deny', 'hr-status']);
   });
 
-  it('halts a run whose cost crosses its budget: CostLimitExceeded with evidence, no more tasks, the run paused', async () => {
+  it('halts a run whose cost crosses its budget: CostLimitExceeded with evidence, further tasks held, the run paused', async () => {
     const e = await h.hire('spender');
     const run = h.run('run_budget', { budgetUsd: 0.05 });
     await h.gov.port.checkPlan({ title: 'B', tasks: [h.task({ id: 'b1', kind: 'doc' })] }, run);
@@ -145,7 +145,7 @@ describeStores('governance at work', (ctx) => {
     const evidence = await h.gov.evidence.get(p.evidenceHash);
     assert.equal((evidence.body.content as { costs: { totalUsd: number } }).costs.totalUsd, 0.06);
     const next = await h.gov.port.beforeTask(h.task({ id: 'b3', kind: 'doc' }), e, { ...run, costUsd: 0 });
-    assert.deepEqual([next.action, (next as { rule: string }).rule], ['deny', 'run-budget-halts']);
+    assert.deepEqual([next.action, (next as { rule: string }).rule], ['require_approval', 'run-over-budget-holds-work']);
     await h.gov.enforcer.drain();
     assert.deepEqual(paused, [run.id]);
     const rollup = await h.gov.ledger.rollup(ctx.store, run.id);

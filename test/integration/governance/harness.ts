@@ -37,7 +37,7 @@ export class TestClock implements Clock {
 
 export interface Harness {
   ctx: CoreContext;
-  clock: TestClock;
+  clock: Clock;
   registry: EmployeeRegistry;
   gov: GovernanceServices;
   home: string;
@@ -51,10 +51,10 @@ export interface Harness {
   close(): void;
 }
 
-export async function createHarness(store: Store, options: Partial<GovernanceOptions> & { env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(store: Store, options: Partial<GovernanceOptions> & { env?: Record<string, string>; clock?: Clock } = {}): Promise<Harness> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aura-gov-'));
   const config = loadConfig({ AURA_HOME: home, AURA_LOG_LEVEL: 'silent', ...options.env }, home);
-  const clock = new TestClock();
+  const clock = options.clock ?? new TestClock();
   const signer = createAuditSigner(TEST_AUDIT_KEY);
   const events = createEventLog({ store, signer, clock });
   const logger = createLogger({ service: 'governance-test', level: 'silent' });

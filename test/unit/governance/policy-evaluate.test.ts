@@ -86,8 +86,9 @@ describe('shipped default policies', () => {
     assert.equal(decide(defaults, { checkpoint: 'plan', task: task({ scope: ['src/**', 'docs/*.md'] }) }).action, 'allow');
   });
 
-  it('halts a run above its budget and ignores runs without one', () => {
-    assert.equal(decide(defaults, { checkpoint: 'task', run: { id: 'r', title: 'R', budgetUsd: 1, policySet: null, costUsd: 1.01 } }).rule, 'run-budget-halts');
+  it('holds further work of a run above its budget for the Director, and ignores runs without one', () => {
+    const over = decide(defaults, { checkpoint: 'task', run: { id: 'r', title: 'R', budgetUsd: 1, policySet: null, costUsd: 1.01 } });
+    assert.deepEqual([over.action, over.rule], ['require_approval', 'run-over-budget-holds-work']);
     assert.equal(decide(defaults, { checkpoint: 'task', run: { id: 'r', title: 'R', budgetUsd: 1, policySet: null, costUsd: 1 } }).action, 'allow');
     assert.equal(decide(defaults, { checkpoint: 'task', run: { id: 'r', title: 'R', budgetUsd: null, policySet: null, costUsd: 99 } }).action, 'allow');
   });

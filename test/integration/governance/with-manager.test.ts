@@ -1,0 +1,88 @@
+// Governance wired into the real Manager: approval gates that pause a task until the Director decides, and a budget
+// that halts a run. In-process employees (containers are not the point here).
+import assert from 'node:assert/strict';
+import { systemClock } from '../../../core/domain/clock';
+import { AuraError } from '../../../core/domain/errors';
+import type { ApprovalsService } from '../../../core/governance/approvals/approvals-service';
+import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
+import type { Assignment } from '../../../core/workforce/worker';
+import { waitFor, waitForRun } from '../manager/manager-harness';
+import { behaviours, createInProcessWorkforce, hireInProcess, type InProcessWorkforce } from '../../support/in-process-workers';
+import { describeStores } from '../../support/stores';
+import { createHarness, director, type Harness } from './harness';
+
+const gated = 'rules:\n  - name: docs-need-approval\n    on: [task]\n    when: task.kind == "doc"\n    action: require_approval\n    reason: Documentation is reviewed before it is written.\n';
+
+describeStores('governance with the Manager', (ctx) => {
+  let h: Harness;
+  let orchestrator: Orchestrator;
+  let workforce: InProcessWorkforce;
+  let approvals: ApprovalsService;
+
+  before(async function () {
+    this.timeout(30_000);
+    h = await createHarness(ctx.store, { clock: systemClock });
+    // Tasks with one-letter keys cost a cent each: the budget test's run crosses its budget on the third.
+    workforce = createInProcessWorkforce((a: Assignment) => behaviours.succeed('done', a.task.id.length === 1 ? 0.01 : 0.001));
+    orchestrator = createOrchestrator({ core: h.ctx, workers: workforce.factory, employees: h.registry, governance: h.gov.port, options: { pollMs: 100, leaseMs: 10_000, employeeRefreshMs: 0, stopGraceMs: 0, backoffMs: [50] } });
+    approvals = h.gov.connect(orchestrator);
+    await hireInProcess(h.registry, ['solo'], { maxConcurrent: 1 });
+    await h.gov.policies.set('gated', gated, director.actor);
+    await h.gov.enforcer.start();
+    await orchestrator.start();
+  });
+  after(async () => {
+    await orchestrator.stop(0);
+    await h.gov.enforcer.stop();
+    h.close();
+  });
+
+  const prd = '# Docs\n- `write-docs`: Write the API guide (kind: doc)\n- `build`: Build the client (after `write-docs`)\n';
+  const pendingOf = (runId: string) => waitFor(ctx.store, async () => (await approvals.list({ status: 'pending', runId }))[0], 15_000, `an approval in ${runId}`);
+
+  it('pauses a task a policy sends for approval, shows a preview with the rule, and runs it once the Director approves (with edits)', async () => {
+    const run = await orchestrator.runs.submit({ prd, policySet: 'gated' }, director.actor);
+    const pending = await pendingOf(run.id);
+    assert.deepEqual([pending.kind, pending.rule, pending.preview.task?.key, pending.preview.policyRule?.when], ['task', 'docs-need-approval', 'write-docs', 'task.kind == "doc"']);
+    assert.equal(workforce.calls.filter((c) => c.runId === run.id).length, 0, 'nothing ran while the approval was pending');
+    await assert.rejects(approvals.approve({ actor: 'operator:ci', role: 'operator' }, pending.id), (e: unknown) => AuraError.is(e, 'forbidden'));
+    const decided = await approvals.approve(director, pending.id, { note: 'fine', edits: { title: 'Write the API guide (v2)' } });
+    assert.deepEqual([decided.status, decided.decidedBy], ['approved', director.actor]);
+    const done = await waitForRun(ctx.store, orchestrator, run.id, ['succeeded']);
+    assert.deepEqual(done.tasks.map((t) => [t.key, t.status]), [['write-docs', 'succeeded'], ['build', 'succeeded']]);
+    assert.equal(done.tasks[0]!.title, 'Write the API guide (v2)');
+    const granted = await h.ctx.events.query({ runId: run.id, types: ['ApprovalGranted'] });
+    assert.deepEqual(granted.map((e) => [e.actor, (e.payload as { by: string }).by]), [[director.actor, director.actor]]);
+  });
+
+  it('keeps the branch stopped when the Director rejects, recording who rejected and why', async () => {
+    const run = await orchestrator.runs.submit({ prd, policySet: 'gated' }, director.actor);
+    const pending = await pendingOf(run.id);
+    await assert.rejects(approvals.reject(director, pending.id, '  '), /needs a reason/);
+    const rejected = await approvals.reject(director, pending.id, 'not this quarter');
+    assert.deepEqual([rejected.status, rejected.note], ['rejected', 'not this quarter']);
+    const after = await waitForRun(ctx.store, orchestrator, run.id, ['partial']);
+    assert.deepEqual(after.tasks.map((t) => [t.key, t.status]), [['write-docs', 'dead_letter'], ['build', 'pending']]);
+    assert.match(after.tasks[0]!.lastError!, /rejected by director:local: not this quarter/);
+    const [event] = await h.ctx.events.query({ runId: run.id, types: ['ApprovalRejected'] });
+    assert.deepEqual(event!.payload, { approvalId: pending.id, by: director.actor, reason: 'not this quarter' });
+    assert.equal(workforce.calls.filter((c) => c.runId === run.id).length, 0);
+  });
+
+  it('halts a run when its cost crosses the budget: CostLimitExceeded with evidence, the run paused, the rest not started', async () => {
+    const tasks = ['a', 'b', 'c', 'd'].map((k) => `- \`${k}\`: Write part ${k} (kind: doc)`).join('\n');
+    const run = await orchestrator.runs.submit({ prd: `# Parts\n${tasks}\n`, budgetUsd: 0.025 }, director.actor);
+    const paused = await waitForRun(ctx.store, orchestrator, run.id, ['paused']);
+    const [limit] = await h.ctx.events.query({ runId: run.id, types: ['CostLimitExceeded'] });
+    const p = limit!.payload as { scope: string; action: string; spentUsd: number; evidenceHash: string };
+    assert.deepEqual([p.scope, p.action, p.spentUsd], [`run:${run.id}`, 'halt', 0.03]);
+    assert.equal((await h.gov.evidence.get(p.evidenceHash)).intact, true);
+    assert.match(paused.statusReason ?? '', /budget/);
+    const ran = workforce.calls.filter((c) => c.runId === run.id).length;
+    assert.equal(ran, 3, 'the fourth task never started');
+    const [pause] = await h.ctx.events.query({ runId: run.id, types: ['RunPaused'] });
+    assert.equal(pause!.actor, 'accountant');
+    const d = paused.tasks.find((t) => t.key === 'd')!;
+    assert.ok(['ready', 'awaiting_approval'].includes(d.status), d.status);
+  });
+});
