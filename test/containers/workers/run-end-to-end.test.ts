@@ -66,6 +66,10 @@ describe('a run end to end: Manager, employees in real containers, the run branc
     const nameOf = new Map(hired.map((e) => [e.id, e.profile.name]));
     assert.deepEqual(Object.fromEntries(run.tasks.map((t) => [t.key, nameOf.get(t.employeeId!)])), { base: 'modeller', left: 'scripter', right: 'modeller', join: 'scripter', final: 'modeller' });
 
+    // Nothing was merged before the Auditor had checked its scope and run its acceptance commands itself.
+    const verified = (await rig.orchestrator.events.query({ runId: run.id, types: ['VerificationPassed'], limit: 1000 })).map((e) => `${e.taskId} ${(e.payload as { layer: string }).layer}`);
+    for (const task of run.tasks) for (const layer of ['scope', 'acceptance']) assert.ok(verified.includes(`${task.id} ${layer}`), `${task.key}: ${layer} verified`);
+
     // The final tree passes every acceptance command, run here in a fresh container.
     const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'aura-e2e-tree-'));
     rig.git(repo, 'worktree', 'add', '--quiet', '--detach', tree, branch);
@@ -103,9 +107,11 @@ describe('a run end to end: Manager, employees in real containers, the run branc
       await dump('SELECT * FROM aura.tasks'),
       await dump('SELECT * FROM aura.call_records'),
       await dump('SELECT * FROM aura.idempotency'),
+      await dump('SELECT * FROM aura.evidence'),
+      await dump('SELECT * FROM aura.verifications'),
       rig.logLines.join('\n'),
       ...run.tasks.map((t) => fs.readFileSync(rig.employees.runlogs.fileOf(t.id), 'utf8')),
     ].join('\n');
-    for (const secret of [AGENT_SECRET, MODEL_KEY]) assert.ok(!everything.includes(secret), `a key leaked into events, runlogs, results, records or logs`);
+    for (const secret of [AGENT_SECRET, MODEL_KEY]) assert.ok(!everything.includes(secret), `a key leaked into events, runlogs, results, records, evidence or logs`);
   });
 });

@@ -1,5 +1,5 @@
 // A whole orchestrator for end-to-end runs: real PostgreSQL, real containers (behind a proxy that can cut the
-// engine off), git workspaces, an OpenAI-protocol stand-in for the model employee, and captured logs.
+// engine off), the product's governance, git workspaces, an OpenAI-protocol stand-in for the model employee, captured logs.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,10 @@ import { buildWorkerImage, defaultWorkerImage, inspectImage } from '../../../ada
 import { assembleEmployeesAtWork, type EmployeesAtWork } from '../../../adapters/employees-at-work';
 import { loadConfig } from '../../../core/config/config';
 import type { CoreContext } from '../../../core/core-context';
-import { openGovernance } from '../../../core/manager/governance-port';
+import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
+import { createGovernance } from '../../../core/governance/create-governance';
+import { createEmployeeRegistry } from '../../../core/workforce/employee-registry';
+import { createRunlogs } from '../../../core/workforce/workers/runlog';
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
 import type { Logger } from '../../../core/observability/logger';
 import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
@@ -79,21 +82,32 @@ export async function startRunRig(options: Partial<SchedulerOptions> = {}): Prom
   const config = loadConfig({ AURA_HOME: home, DATABASE_URL: db.url, DOCKER_HOST: proxy.host, AURA_AUDIT_KEY: 'e2e-audit-key-0123456789abcdef', AURA_MAX_MODEL_CONTAINERS: '3' });
   const core = await openCore({ config, logger });
   const standIn = await startOpenAIStandIn({ apiKey: MODEL_KEY, fallback: plannedAnswer });
+  // The product's own governance: the Auditor checks scope and runs the acceptance commands in fresh containers
+  // before anything is merged; policies gate every command the employees run.
+  const registry = createEmployeeRegistry({ store: core.store, events: core.events });
+  const workspace = createGitWorkspace({ workspacesDir: config.workspacesDir });
+  const runlogs = createRunlogs({ store: core.store, snapshotsDir: config.snapshotsDir });
+  const governance = await createGovernance(core, { registry, workspace, runtime, runlogs, checkImage: image });
   const employees = assembleEmployeesAtWork({
     core,
     runtime,
     defaultImage: image,
-    governance: openGovernance,
+    governance: governance.port,
+    commandGate: governance.commandGate,
+    workspace,
+    runlogs,
     providerDeps: { secrets: { env: { E2E_MODEL_KEY: MODEL_KEY } }, retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200 } },
     secrets: { env: { E2E_AGENT_KEY: AGENT_SECRET } },
   });
   const orchestrator = createOrchestrator({
     core,
+    employees: registry,
     workers: employees.workers,
     governance: employees.governance,
     canRunNow: employees.canRunNow,
     options: { backoffMs: [300, 600, 1_200], pollMs: 100, leaseMs: 20_000, sweepMs: 200, employeeRefreshMs: 0, ...options },
   });
+  governance.connect(orchestrator);
   await orchestrator.start();
   const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { PATH: process.env.PATH!, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
   return {
