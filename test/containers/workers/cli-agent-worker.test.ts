@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AuraError } from '../../../core/domain/errors';
 import type { Employee } from '../../../core/workforce/employee';
@@ -74,6 +76,23 @@ describe('CLI-agent worker (real containers)', function () {
     assert.doesNotMatch(envB, new RegExp(SECRET));
     assert.doesNotMatch(envA, /^(PATH_OF_HOST|DOCKER_HOST|DATABASE_URL|AURA_HOME)=/m, 'nothing of the host environment');
     assert.doesNotMatch(await everythingRecorded(suite, a.runId, [a.taskId, b.taskId]), new RegExp(SECRET));
+  });
+
+  it('reaches the network only when its profile gives it egress', async () => {
+    const server = http.createServer((_req, res) => res.end('reached'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const probe = `node -e 'require("http").get("http://127.0.0.1:${port}/",r=>{r.on("data",d=>process.stdout.write(JSON.stringify({status:"succeeded",summary:String(d)})))}).on("error",e=>process.stdout.write(JSON.stringify({status:"failed",summary:e.code||e.message})))'`;
+    try {
+      const closed = agent(probe);
+      const open = agent(probe, { egress: true });
+      const [without, withEgress] = await Promise.all([workerFor(closed).execute(assignment(closed, {}), workContext()), workerFor(open).execute(assignment(open, {}), workContext())]);
+      assert.equal(without.status, 'failed');
+      assert.match(without.summary, /ECONNREFUSED|ENETUNREACH|EAI_AGAIN|EHOSTUNREACH/);
+      assert.deepEqual([withEgress.status, withEgress.summary], ['succeeded', 'reached']);
+    } finally {
+      server.close();
+    }
   });
 
   it('takes the result from the last line of stdout when there is no result file', async () => {
