@@ -5,6 +5,7 @@ import { createModelProvider } from '../../../adapters/model-providers';
 import { AuraError } from '../../../core/domain/errors';
 import { type CallRecorder, createCallRecorder } from '../../../core/replay/call-recorder';
 import type { BaseModelWorker } from '../../../core/workforce/worker';
+import type { CommandGate } from '../../../core/workforce/workers/attempt-container';
 import { createModelWorker } from '../../../core/workforce/workers/model-worker';
 import { withWorkspace } from '../../../core/workspace/with-workspace';
 import { startOpenAIStandIn } from '../../support/stand-ins/openai-stand-in';
@@ -26,10 +27,10 @@ describe('model worker (real containers, OpenAI stand-in)', function () {
   after(async () => standIn?.close());
   beforeEach(() => standIn.reset());
 
-  function worker(overrides: Record<string, unknown> = {}, recorder?: CallRecorder): { worker: BaseModelWorker; emp: ReturnType<typeof employee> } {
+  function worker(overrides: Record<string, unknown> = {}, recorder?: CallRecorder, commandGate?: CommandGate): { worker: BaseModelWorker; emp: ReturnType<typeof employee> } {
     const emp = employee({ provider: 'openai', baseUrl: `${standIn.url}/v1`, apiKeyRef: 'env:WORKER_SUITE_OPENAI_KEY', costTable: { inputPerMTok: 2, outputPerMTok: 8 }, ...overrides });
     const provider = createModelProvider(emp.profile, { secrets: { env: { WORKER_SUITE_OPENAI_KEY: KEY } }, retry: { maxAttempts: 1 }, recorder });
-    const factory = withWorkspace(() => createModelWorker({ runtime: suite.runtime, defaultImage: suite.image, events: suite.events, employee: emp, provider, runlogs: suite.runlogs, recorder }), { workspace: suite.workspace });
+    const factory = withWorkspace(() => createModelWorker({ runtime: suite.runtime, defaultImage: suite.image, events: suite.events, employee: emp, provider, runlogs: suite.runlogs, recorder, commandGate }), { workspace: suite.workspace });
     return { worker: factory(emp), emp };
   }
 
@@ -115,6 +116,23 @@ describe('model worker (real containers, OpenAI stand-in)', function () {
     const feedback = (standIn.calls[1]!.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content;
     assert.match(feedback, /\.github\/workflows\/x\.yml/);
     assert.match((standIn.calls[2]!.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content, /leaves the workspace/);
+  });
+
+  it('asks the policy gate before every write and command, and a denied command never runs', async () => {
+    const asked: string[] = [];
+    const gate: CommandGate = async (request) => {
+      asked.push(`${request.name}:${request.command || request.paths.join(',')}`);
+      return /rm -rf/.test(request.command) ? { action: 'deny', rule: 'forbidden-commands', reason: 'destroys the system' } : { action: 'allow' };
+    };
+    const { worker: w, emp } = worker({}, undefined, gate);
+    const a = assignment(emp, { scope: ['a.txt'] });
+    standIn.enqueue(plan('Mixed', [{ type: 'write_file', path: 'a.txt', content: 'a\n' }, { type: 'run', command: 'rm -rf / --no-preserve-root' }, { type: 'run', command: 'echo never' }]));
+    await assert.rejects(w.execute(a, workContext()), (e: unknown) => AuraError.is(e, 'policy_denied') && /forbidden-commands/.test((e as Error).message));
+    assert.deepEqual(asked, ['write_file:a.txt', 'shell:rm -rf / --no-preserve-root']);
+    const entries = await suite.runlogs.read(a.taskId, 1);
+    assert.deepEqual(entries.map((e) => [e.kind, e.reason]), [['model', 'stop'], ['write', 'exited'], ['command', 'denied']]);
+    const failed = (await suite.events.query({ taskId: a.taskId })).filter((e) => e.type === 'ToolFailed');
+    assert.match(JSON.stringify(failed[0]!.payload), /denied by policy rule forbidden-commands/);
   });
 
   it('fails clearly on a truncated answer, counting its tokens', async () => {
