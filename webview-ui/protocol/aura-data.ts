@@ -174,9 +174,11 @@ export function isFinished(status: string): boolean {
 /** "3/7" from a run's progress or from its tasks. */
 export function progressOf(run: Run, tasks?: readonly Task[]): { done: number; total: number } {
   if (tasks && tasks.length) return { done: tasks.filter((t) => stateGroup(t.status) === 'done' || t.status === 'skipped').length, total: tasks.length };
-  const p = run.progress;
+  const p = run.progress as Record<string, unknown> | null | undefined;
   if (!p) return { done: 0, total: 0 };
-  return { done: Number(p.succeeded ?? p.done ?? 0), total: Number(p.total ?? 0) };
+  const n = (k: string) => Number(p[k] ?? 0) || 0;
+  // The server counts tasks by status: finished work is succeeded plus skipped.
+  return { done: p.done !== undefined ? n('done') : n('succeeded') + n('skipped'), total: n('total') };
 }
 
 export function formatUsd(value: number | null | undefined): string {

@@ -1,44 +1,32 @@
-// Task detail: the task's state and attempts, and its evidence: diffs, command logs, verification results.
+// Task detail: the task's state, attempts and acceptance, and its evidence (diffs, command logs, verification).
 import { useState } from 'preact/hooks';
 import { formatUsd, parseOne, taskSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
-import { Badge, Button, Empty, ErrorNote, h, Loading, Section, type ViewProps, when } from '../app/ui';
+import { Badge, Button, Empty, ErrorNote, h, Loading, Section, type ViewProps } from '../app/ui';
+import { EvidenceView } from './evidence-view';
 
-type Evidence = Record<string, unknown> & { kind?: string; type?: string };
-
-function DiffBlock({ text }: { text: string }) {
-  return h(
-    'pre',
-    { class: 'diff', tabIndex: 0 },
-    text.split('\n').map((line, i) => h('span', { key: i, class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : line.startsWith('@@') ? 'hunk' : '' }, `${line}\n`)),
-  );
+interface EvidenceBrief {
+  hash: string;
+  kind: string;
+  attempt: number | null;
+  createdAt?: string;
 }
 
-function EvidenceItem({ item }: { item: Evidence }) {
-  const kind = String(item.kind ?? item.type ?? 'evidence');
-  const text = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
-  const body = (() => {
-    if (/diff/i.test(kind) && (text('diff') ?? text('content'))) return h(DiffBlock, { text: text('diff') ?? text('content')! });
-    if (/command|exec/i.test(kind))
-      return h(
-        'div',
-        null,
-        h('code', { class: 'cmd' }, `$ ${text('command') ?? ''}`),
-        item.exitCode !== undefined && h('span', { class: Number(item.exitCode) === 0 ? 'ok' : 'bad' }, ` exit ${String(item.exitCode)}`),
-        h('pre', { class: 'log', tabIndex: 0 }, text('output') ?? [text('stdout'), text('stderr')].filter(Boolean).join('\n') ?? ''),
-      );
-    if (/verif/i.test(kind)) {
-      const checks = Array.isArray(item.checks) ? (item.checks as Evidence[]) : [];
-      return h(
-        'div',
-        null,
-        h('p', { class: item.passed || item.ok ? 'ok' : 'bad' }, item.passed || item.ok ? 'Verification passed' : 'Verification failed'),
-        checks.length > 0 && h('ul', null, checks.map((c, i) => h('li', { key: i, class: c.passed || c.ok ? 'ok' : 'bad' }, `${c.passed || c.ok ? '✓' : '✗'} ${String(c.name ?? c.criterion ?? c.command ?? '')}${c.detail ? ` — ${String(c.detail)}` : ''}`))),
-      );
-    }
-    return h('pre', { class: 'log', tabIndex: 0 }, text('content') ?? JSON.stringify(item, null, 2));
-  })();
-  return h('details', { class: 'evidence', open: true }, h('summary', null, h('strong', null, kind), ' ', text('title') ?? text('path') ?? '', ' ', h('span', { class: 'muted' }, when(text('createdAt') ?? text('at')))), body);
+/** The newest bundles are read in full; older ones stay listed. */
+const SHOWN = 4;
+
+function readBriefs(task: Record<string, unknown>): EvidenceBrief[] {
+  const list = Array.isArray(task.evidence) ? task.evidence : [];
+  return list.filter((e): e is EvidenceBrief => !!e && typeof e === 'object' && typeof (e as EvidenceBrief).hash === 'string');
+}
+
+/** get_evidence answers the bundle under `evidence` (or bare), its content under `content` or `body.content`. */
+function contentOf(value: unknown): unknown {
+  const v = (value && typeof value === 'object' && 'evidence' in value ? (value as { evidence: unknown }).evidence : value) as Record<string, unknown> | undefined;
+  if (!v || typeof v !== 'object') return value;
+  if ('content' in v) return v.content;
+  const body = v.body as Record<string, unknown> | undefined;
+  return body && 'content' in body ? body.content : v;
 }
 
 export function TaskDetail(props: ViewProps) {
@@ -48,26 +36,28 @@ export function TaskDetail(props: ViewProps) {
   useSubscription(backend, taskId ? [`aura://tasks/${taskId}`] : []);
   const watch = (u: string) => u === `aura://tasks/${taskId}` || (!!route.runId && u.startsWith(`aura://runs/${route.runId}`));
   const task = useData(backend, async () => (taskId ? parseOne(await backend.call('get_task', { taskId }), 'task', taskSchema) : undefined), [taskId], watch);
+  const briefs = task.data ? readBriefs(task.data) : [];
   const evidence = useData(
     backend,
     async () => {
-      if (!taskId || !backend.tools().has('get_evidence')) return [] as Evidence[];
-      const r = (await backend.call('get_evidence', { taskId })) as { evidence?: Evidence[]; items?: Evidence[] } | Evidence[];
-      return Array.isArray(r) ? r : (r.evidence ?? r.items ?? []);
+      if (!backend.tools().has('get_evidence')) return [];
+      const newest = briefs.slice(-SHOWN).reverse();
+      return Promise.all(newest.map(async (b) => ({ brief: b, content: contentOf(await backend.call('get_evidence', { hash: b.hash })) })));
     },
-    [taskId],
-    watch,
+    [briefs.map((b) => b.hash).join(',')],
   );
-  if (!taskId) return h(Empty, null, 'Choose a task in a run to see its evidence.');
+  if (!taskId) return h(Empty, null, 'Choose a task in a run (Runs → the plan graph) to see its evidence.');
   if (task.error) return h(ErrorNote, { error: task.error });
   if (!task.data) return h(Loading, null);
   const t = task.data;
   const runId = t.runId ?? route.runId;
   const tools = backend.tools();
-  const act = (tool: string, args: Record<string, unknown>) => backend.call(tool, { taskId, ...args }).then(
+  const act = (tool: string, args: Record<string, unknown>) =>
+    backend.call(tool, { taskId, ...args }).then(
       () => (setActError(undefined), task.reload()),
       (e: Error) => setActError(e.message),
     );
+  const acceptance = (t.acceptance ?? {}) as { criteria?: string[]; commands?: string[] };
   return h(
     'div',
     null,
@@ -77,6 +67,8 @@ export function TaskDetail(props: ViewProps) {
       h('div', { class: 'run-summary' }, h(Badge, { status: t.status }), h('span', null, `${t.kind ?? 'task'} ${t.key ?? t.id}`), h('span', null, `attempt ${t.attempt ?? 0}`), h('span', null, t.employeeId ? `by ${t.employeeId}` : 'unassigned'), h('span', null, formatUsd(t.costUsd))),
       t.lastError && h(ErrorNote, { error: t.lastError }),
       typeof t.description === 'string' && t.description && h('p', { class: 'description' }, t.description),
+      !!(acceptance.criteria?.length || acceptance.commands?.length) &&
+        h('div', null, h('h4', null, 'Acceptance'), h('ul', null, [...(acceptance.criteria ?? []).map((c, i) => h('li', { key: `c${i}` }, c)), ...(acceptance.commands ?? []).map((c, i) => h('li', { key: `m${i}` }, h('code', null, c)))])),
       h(
         'div',
         { class: 'controls' },
@@ -85,6 +77,19 @@ export function TaskDetail(props: ViewProps) {
       ),
       actError && h(ErrorNote, { error: actError }),
     ),
-    h(Section, { title: 'Evidence' }, evidence.error ? h(ErrorNote, { error: evidence.error }) : !evidence.data ? h(Loading, null) : evidence.data.length ? evidence.data.map((e, i) => h(EvidenceItem, { key: i, item: e })) : h(Empty, null, 'No evidence recorded yet.')),
+    h(
+      Section,
+      { title: 'Evidence' },
+      !briefs.length
+        ? h(Empty, null, 'No evidence recorded yet: the Auditor records it when an attempt ends.')
+        : evidence.error
+          ? h(ErrorNote, { error: evidence.error })
+          : !evidence.data
+            ? h(Loading, null)
+            : [
+                ...evidence.data.map((e) => h(EvidenceView, { key: e.brief.hash, kind: e.brief.kind, content: e.content, createdAt: e.brief.createdAt, attempt: e.brief.attempt })),
+                briefs.length > SHOWN && h('p', { class: 'muted', key: 'more' }, `${briefs.length - SHOWN} older bundle(s) not shown.`),
+              ],
+    ),
   );
 }
