@@ -35,10 +35,10 @@ export function createDashboardPanel(context: vscode.ExtensionContext, connectio
     });
     const disposables: vscode.Disposable[] = [];
     disposables.push(
-      webview.onDidReceiveMessage((raw) => void onMessage(raw)),
+      webview.onDidReceiveMessage((raw) => onMessage(raw).catch((e) => log.warn(`dashboard message: ${errorText(e)}`))),
       created.onDidDispose(() => {
         panel = undefined;
-        for (const uri of subscriptions) void connection.client().unsubscribe(uri).catch(() => undefined); // the session may be gone
+        if (connection.state === 'connected') for (const uri of subscriptions) void connection.client().unsubscribe(uri).catch(() => undefined); // the session may be gone
         subscriptions.clear();
         disposables.forEach((d) => d.dispose());
       }),
@@ -80,6 +80,7 @@ export function createDashboardPanel(context: vscode.ExtensionContext, connectio
         return;
       case 'subscribe':
         subscriptions.add(m.uri);
+        if (connection.state !== 'connected') return; // subscribed again on reconnect
         await connection
           .client()
           .subscribe(m.uri)
@@ -87,6 +88,7 @@ export function createDashboardPanel(context: vscode.ExtensionContext, connectio
         return;
       case 'unsubscribe':
         subscriptions.delete(m.uri);
+        if (connection.state !== 'connected') return;
         await connection
           .client()
           .unsubscribe(m.uri)
