@@ -102,7 +102,9 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
   if (input.leaseLost.aborted) return null;
   let verdict: Verdict;
   try {
-    verdict = await deps.governance.verify(assignment, result);
+    const answer = await untilLost(deps.governance.verify(assignment, result), input.leaseLost);
+    if (answer === LOST) return null;
+    verdict = answer;
   } catch (error) {
     const reason = `verification could not run: ${toAuraError(error).message}`;
     return report({ kind: 'failed', reason, retryable: true, costUsd: result.telemetry.costUsd }, { result, verdict: null, error: reason });
@@ -111,6 +113,18 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
   if (verdict.passed) return report({ kind: 'succeeded', summary: result.summary, output: result.output, commit: result.commit, costUsd }, { result, verdict });
   const reason = (verdict.reason ?? (result.status === 'failed' ? result.summary : 'verification failed')) || 'the attempt failed';
   return report({ kind: 'failed', reason, retryable: verdict.retryable ?? true, costUsd }, { result, verdict });
+}
+
+const LOST = Symbol('lease lost');
+
+/** Settles with `work`, or with LOST as soon as the lease is lost (verification can take long). */
+function untilLost<T>(work: Promise<T>, leaseLost: AbortSignal): Promise<T | typeof LOST> {
+  if (leaseLost.aborted) return Promise.resolve(LOST);
+  return new Promise<T | typeof LOST>((resolve, reject) => {
+    const onLost = () => resolve(LOST);
+    leaseLost.addEventListener('abort', onLost, { once: true });
+    work.then(resolve, reject).finally(() => leaseLost.removeEventListener('abort', onLost));
+  });
 }
 
 type Executed = { kind: 'done'; value: unknown } | { kind: 'failed'; reason: string; retryable: boolean } | { kind: 'lost' };

@@ -166,7 +166,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await releaseLeases(deps.store, deps.events, { owner: options.owner, leases: left.map((f) => ({ taskId: f.taskId, attempt: f.attempt })), now: clock.now(), actor }).catch((error) =>
         log.warn({ err: toAuraError(error).message }, 'could not release leases; they will expire'),
       );
-      await Promise.all(left.map((f) => f.done));
+      // Attempts notice the lost lease at once; a hook that ignores it must not hold the shutdown forever.
+      await Promise.race([Promise.all(left.map((f) => f.done)), new Promise((r) => setTimeout(r, 2_000).unref())]);
       await recorder.idle();
       await leader.release();
       await unlisten?.().catch(() => undefined);
