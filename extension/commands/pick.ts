@@ -21,7 +21,7 @@ export async function runIdFrom(ctx: CommandContext, arg: unknown, filter?: (sta
 export async function taskIdFrom(ctx: CommandContext, arg: unknown, filter?: (status: string) => boolean): Promise<string | undefined> {
   const n = arg as Node | undefined;
   if (n?.task?.id) return n.task.id;
-  if (n?.letter) return n.letter.taskId ?? n.letter.id;
+  if (n?.letter?.taskId) return n.letter.taskId;
   const runId = await runIdFrom(ctx, undefined);
   if (!runId) return undefined;
   const tasks = parseList(await ctx.connection.call('list_tasks', { runId }), 'tasks', taskSchema).filter((t) => !filter || filter(t.status));

@@ -8,13 +8,13 @@ export type DeadLetterNode = { kind: 'dead-letter'; letter: DeadLetter };
 export class DeadLettersTree extends AuraTree<DeadLetterNode> {
   protected readonly listTool = 'list_dead_letters';
   protected async roots(): Promise<DeadLetterNode[]> {
-    const letters = parseList(await this.connection.call('list_dead_letters', {}), 'deadLetters', deadLetterSchema);
+    const letters = parseList(await this.connection.call('list_dead_letters', {}), 'tasks', deadLetterSchema);
     return letters.map((letter) => ({ kind: 'dead-letter', letter }));
   }
 
   protected item(node: DeadLetterNode): vscode.TreeItem {
     const l = node.letter;
-    const taskId = l.taskId ?? l.id ?? '?';
+    const taskId = l.taskId ?? '?';
     const item = new vscode.TreeItem(l.title ?? `task ${taskId}`, vscode.TreeItemCollapsibleState.None);
     item.id = `dead:${taskId}`;
     item.description = `${l.attempts ?? 0} attempts${l.reason ? ` · ${l.reason}` : ''}`;

@@ -92,6 +92,7 @@ export const employeeSchema = z
   .passthrough();
 export type EmployeeRow = z.infer<typeof employeeSchema>;
 
+/** A dead-lettered task (list_dead_letters answers task summaries): why, and after how many attempts. */
 export const deadLetterSchema = z
   .object({
     taskId: id.optional(),
@@ -99,9 +100,12 @@ export const deadLetterSchema = z
     runId: id.nullish(),
     title: optionalText,
     reason: optionalText,
+    lastError: optionalText,
     attempts: num.optional(),
+    attempt: num.optional(),
   })
-  .passthrough();
+  .passthrough()
+  .transform((d) => ({ ...d, taskId: d.taskId ?? d.id, reason: d.reason ?? d.lastError, attempts: d.attempts ?? d.attempt }));
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
 export const eventSchema = z

@@ -15,7 +15,7 @@ function ApprovalCard({ a, props, after }: { a: Approval; props: ViewProps; afte
   const [busy, setBusy] = useState(false);
   const decide = (tool: 'approve' | 'reject') => {
     setBusy(true);
-    props.backend.call(tool, { approvalId: a.id, ...(reason ? { reason } : {}) }).then(
+    props.backend.call(tool, { approvalId: a.id, ...(reason ? (tool === 'approve' ? { note: reason } : { reason }) : {}) }).then(
       () => (setBusy(false), after()),
       (e: Error) => (setBusy(false), setError(e.message)),
     );
@@ -27,7 +27,7 @@ function ApprovalCard({ a, props, after }: { a: Approval; props: ViewProps; afte
     h('p', { class: 'muted' }, [a.kind, a.runId ? `run ${a.runId}` : null, a.taskId ? `task ${a.taskId}` : null, when(a.createdAt)].filter(Boolean).join(' · ')),
     a.summary && h('p', null, a.summary),
     h(Preview, { value: a.preview }),
-    h('label', { class: 'reason' }, 'Reason ', h('input', { value: reason, onInput: (e: Event) => setReason((e.target as HTMLInputElement).value), placeholder: 'required to reject' })),
+    h('label', { class: 'reason' }, 'Reason ', h('input', { value: reason, onInput: (e: Event) => setReason((e.target as HTMLInputElement).value), placeholder: 'a note; required to reject' })),
     h(
       'div',
       { class: 'controls' },

@@ -47,6 +47,6 @@ export function Timeline(props: ViewProps) {
           ),
         ),
       ),
-    list.length >= limit && limit < 1000 && h(Button, { onClick: () => setLimit(Math.min(1000, limit + PAGE)) }, 'Load more events'),
+    list.length >= limit && limit < 500 && h(Button, { onClick: () => setLimit(Math.min(500, limit + PAGE)) }, 'Load more events'),
   );
 }
