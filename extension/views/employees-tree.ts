@@ -34,7 +34,7 @@ export class EmployeesTree extends AuraTree<EmployeeNode> {
     const e = node.employee;
     const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
     item.id = `employee:${e.id}`;
-    item.description = [e.status, e.tier, e.score != null ? e.score.toFixed(2) : undefined].filter(Boolean).join(' · ');
+    item.description = [e.status, e.tier, e.score != null ? `score ${e.score.toFixed(0)}` : undefined].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(`**${e.name}** (\`${e.id}\`)\n\n${e.provider ?? ''} ${e.model ?? ''}\n\nstatus ${e.status} · tier ${e.tier ?? '-'} · score ${e.score ?? '-'}`);
     const [icon, color] = statusIcons[e.status] ?? ['person', undefined];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);

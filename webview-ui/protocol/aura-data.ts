@@ -127,7 +127,9 @@ export const scoreSchema = z
   .object({
     employeeId: id,
     name: optionalText,
+    /** 0-100. */
     score: num,
+    attempts: num.optional(),
     tier: optionalText,
     history: z.array(z.object({ at: z.string(), score: num }).passthrough()).catch([]).default([]),
   })

@@ -1,8 +1,24 @@
 // The leaderboard: employees ranked by score, with tier and status, and a chart of their scores over time.
-import { type EmployeeRow, employeeSchema, parseList, type Score, scoreSchema } from '../protocol/aura-data';
+import { type EmployeeRow, employeeSchema, eventSchema, parseList, type Score, scoreSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
 import { Badge, Empty, ErrorNote, h, Loading, Section, type ViewProps } from '../app/ui';
 import { ScoreChart } from './score-chart';
+
+/**
+ * Scores over time: the history the server gives, else the scores recorded at each tier change
+ * (EmployeeTierChanged events) followed by the current score.
+ */
+async function withHistory(backend: ViewProps['backend'], scores: Score[]): Promise<Score[]> {
+  if (!scores.length || scores.some((s) => s.history.length) || !backend.tools().has('query_events')) return scores;
+  const events = parseList(await backend.call('query_events', { types: ['EmployeeTierChanged'], limit: 500 }), 'events', eventSchema);
+  const now = new Date().toISOString();
+  return scores.map((s) => {
+    const changes = events
+      .filter((e) => (e.payload as { employeeId?: string } | undefined)?.employeeId === s.employeeId && e.occurredAt)
+      .map((e) => ({ at: e.occurredAt!, score: Number((e.payload as { score?: number }).score ?? 0) }));
+    return { ...s, history: [...changes, { at: now, score: s.score }] };
+  });
+}
 
 export function Leaderboard({ backend }: ViewProps) {
   useSubscription(backend, ['aura://employees']);
@@ -11,7 +27,7 @@ export function Leaderboard({ backend }: ViewProps) {
     async () => {
       const employees = parseList(await backend.call('list_employees', {}), 'employees', employeeSchema);
       const scores = backend.tools().has('get_scores') ? parseList(await backend.call('get_scores', {}), 'leaderboard', scoreSchema) : [];
-      return { employees, scores };
+      return { employees, scores: await withHistory(backend, scores) };
     },
     [],
     (u) => u.startsWith('aura://employees') || u.startsWith('aura://runs/'),
@@ -34,7 +50,7 @@ export function Leaderboard({ backend }: ViewProps) {
         : h(
             'table',
             { class: 'table' },
-            h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, 'Employee'), h('th', null, 'Model'), h('th', null, 'Tier'), h('th', null, 'Status'), h('th', { class: 'num' }, 'Score'))),
+            h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, 'Employee'), h('th', null, 'Model'), h('th', null, 'Tier'), h('th', null, 'Status'), h('th', { class: 'num' }, 'Attempts'), h('th', { class: 'num' }, 'Score'))),
             h(
               'tbody',
               null,
@@ -47,12 +63,13 @@ export function Leaderboard({ backend }: ViewProps) {
                   h('td', { class: 'muted' }, r.e ? `${r.e.provider ?? ''} ${r.e.model ?? ''}` : ''),
                   h('td', null, r.s?.tier ?? r.e?.tier ?? '—'),
                   h('td', null, r.e ? h(Badge, { status: r.e.status }) : '—'),
-                  h('td', { class: 'num' }, r.s ? r.s.score.toFixed(2) : '—'),
+                  h('td', { class: 'num' }, r.s?.attempts != null ? String(r.s.attempts) : '—'),
+                  h('td', { class: 'num' }, r.s ? r.s.score.toFixed(1) : '—'),
                 ),
               ),
             ),
           ),
     ),
-    h(Section, { title: 'Scores over time' }, scores.some((s) => s.history.length) ? h(ScoreChart, { scores }) : h(Empty, null, 'No scores recorded yet: employees are scored as they deliver work.')),
+    h(Section, { title: 'Scores over time' }, scores.some((s) => s.history.length > 1) ? h(ScoreChart, { scores }) : h(Empty, null, 'No scores recorded yet: employees are scored as they deliver work.')),
   );
 }

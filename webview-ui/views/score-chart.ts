@@ -25,9 +25,9 @@ export function ScoreChart({ scores }: { scores: Score[] }) {
         series: [{}, ...scores.map((s, i) => ({ label: s.name ?? s.employeeId, stroke: color(i), width: 2, spanGaps: true, points: { show: true } }))],
         axes: [
           { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-          { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: 'score' },
+          { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: 'score (0-100)' },
         ],
-        scales: { y: { range: [0, 1] } },
+        scales: { y: { range: [0, 100] } },
         legend: { live: false },
       },
       [xs, ...ys] as uPlot.AlignedData,
