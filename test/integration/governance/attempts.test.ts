@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import { AuraError } from '../../../core/domain/errors';
+import { rebuildFactsFromEvents } from '../../../core/governance/accountant/attempt-facts';
 import type { EventType } from '../../../core/events/catalog';
 import { createRunlogs, type Runlogs } from '../../../core/workforce/workers/runlog';
 import type { Workspace } from '../../../core/workspace/workspace';
@@ -64,6 +65,9 @@ describeStores('governance at work', (ctx) => {
     assert.ok(board[0]!.score > board[1]!.score && board[1]!.score > board[2]!.score && board[2]!.score > board[3]!.score);
     const metrics = await h.ctx.metrics.registry.getSingleMetricAsString('aura_employee_score');
     assert.match(metrics, new RegExp(`aura_employee_score\\{employee_id="${staff['lb-steady']!.id}",employee="lb-steady",kind="doc"\\} \\d+`));
+    // The facts are a projection of AttemptAssessed events: rebuilt from the events alone, the board is the same.
+    assert.ok((await rebuildFactsFromEvents(ctx.store, h.ctx.events)) >= 32);
+    assert.deepEqual((await h.gov.accountant.leaderboard({ kind: 'doc' })).map((e) => [e.name, e.score]), board.map((e) => [e.name, e.score]));
     const ranked = await h.gov.port.rankEmployees(h.task({ id: 'next', kind: 'doc' }), [staff['lb-flaky']!, staff['lb-steady']!]);
     assert.equal(ranked[0]!.profile.name, 'lb-steady');
   });

@@ -23,7 +23,15 @@ describeStores('governance with the Manager', (ctx) => {
     this.timeout(30_000);
     h = await createHarness(ctx.store, { clock: systemClock });
     // Tasks with one-letter keys cost a cent each: the budget test's run crosses its budget on the third.
-    workforce = createInProcessWorkforce((a: Assignment) => behaviours.succeed('done', a.task.id.length === 1 ? 0.01 : 0.001));
+    workforce = createInProcessWorkforce((a: Assignment) => {
+      // The "push" task asks the command gate first, as an employee's container does before each command.
+      if (a.task.id === 'push') return async () => {
+        const gate = await h.gov.commandGate({ assignment: a, kind: 'command', name: 'shell', command: 'git push --force origin main', paths: [] });
+        if (gate.action !== 'allow') throw new AuraError('policy_denied', `git push was ${gate.action === 'deny' ? 'denied' : 'held'} by policy rule "${gate.rule}"`);
+        return behaviours.succeed('pushed')(a, {} as never);
+      };
+      return behaviours.succeed('done', a.task.id.length === 1 ? 0.01 : 0.001);
+    });
     orchestrator = createOrchestrator({ core: h.ctx, workers: workforce.factory, employees: h.registry, governance: h.gov.port, options: { pollMs: 100, leaseMs: 10_000, employeeRefreshMs: 0, stopGraceMs: 0, backoffMs: [50] } });
     approvals = h.gov.connect(orchestrator);
     await hireInProcess(h.registry, ['solo'], { maxConcurrent: 1 });
@@ -53,6 +61,23 @@ describeStores('governance with the Manager', (ctx) => {
     assert.equal(done.tasks[0]!.title, 'Write the API guide (v2)');
     const granted = await h.ctx.events.query({ runId: run.id, types: ['ApprovalGranted'] });
     assert.deepEqual(granted.map((e) => [e.actor, (e.payload as { by: string }).by]), [[director.actor, director.actor]]);
+  });
+
+  it('holds a command a policy sends for approval; once approved, the task runs again and the command is allowed', async () => {
+    const run = await orchestrator.runs.submit({ prd: '# Ship\n- `push`: Push the release branch\n' }, director.actor);
+    // The attempt that asked ends (a running attempt cannot wait for a person); the held command waits instead.
+    await waitForRun(ctx.store, orchestrator, run.id, ['partial']);
+    const held = await pendingOf(run.id);
+    assert.deepEqual([held.kind, held.rule, held.preview.command, held.preview.task?.status], ['tool', 'destructive-git-needs-approval', 'git push --force origin main', 'dead_letter']);
+    assert.equal(held.evidence.length >= 1, true);
+    await approvals.approve(director, held.id, { note: 'release day' });
+    const done = await waitForRun(ctx.store, orchestrator, run.id, ['succeeded']);
+    assert.deepEqual(done.tasks.map((t) => [t.key, t.status, t.attempt]), [['push', 'succeeded', 2]]);
+    const decided = await approvals.get(held.id);
+    assert.deepEqual([decided.status, decided.decidedBy, decided.note], ['approved', director.actor, 'release day']);
+    // Archived when it first ended (partial), and again when it finished: the archive is the final one.
+    const archived = await waitFor(ctx.store, async () => (await h.gov.archive.get(run.id).catch(() => null))?.outcome === 'succeeded' && h.gov.archive.get(run.id), 15_000, 'the final archive');
+    assert.deepEqual([archived.outcome, archived.intact, archived.body.tasks[0]!.status], ['succeeded', true, 'succeeded']);
   });
 
   it('keeps the branch stopped when the Director rejects, recording who rejected and why', async () => {
