@@ -9,6 +9,7 @@ import { createAuthenticator } from '../auth/authenticator';
 import { readLocalToken } from '../auth/local-token';
 import { localDirector, type Principal } from '../auth/roles';
 import { createTokenStore } from '../auth/token-store';
+import { openAuraServices } from '../mcp/compose/open-aura-services';
 import { createMcpRuntime } from '../mcp/mcp-runtime';
 import { runningServe } from '../mcp/stdio/running-serve';
 import { serveStdio } from '../mcp/stdio/serve-stdio';
@@ -33,13 +34,16 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   }
 
   const core = await openCore({ config, logger, migrate: true });
-  const runtime = await createMcpRuntime(core, { logger });
+  // Standalone, this process is the orchestrator: it runs the Manager's scheduler while the client is connected.
+  const aura = await openAuraServices(core);
+  const runtime = await createMcpRuntime(core, { logger, services: aura });
   let principal: Principal = localDirector;
   if (config.mcpToken) {
     const authenticator = createAuthenticator({ tokens: createTokenStore(core), clock: core.clock });
     const found = await authenticator.authenticate(`Bearer ${config.mcpToken}`);
     authenticator.close();
     if (!found) {
+      await aura.stop(0);
       await runtime.close();
       await core.store.close();
       throw new AuraError('unauthorized', `${envNames.mcpToken} is not a valid token (unknown, revoked or expired).`);
@@ -49,6 +53,7 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   try {
     await serveStdio(runtime, principal, parseToolSelection(tools, runtime.tools.map((t) => t.name), '--tools'));
   } finally {
+    await aura.stop().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     await core.store.close().catch(() => undefined);
   }

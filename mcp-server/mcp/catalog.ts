@@ -1,13 +1,30 @@
 // The tools and resources this process serves: only those whose core service is present.
 import type { ResourceDefinition } from './resources/resource-definition';
+import { runResources } from './resources/run-resources';
 import { employeesResource } from './resources/workforce-resources';
 import type { McpServices } from './services';
 import type { ToolDefinition } from './tool-definition';
+import { approvalsTools } from './tools/approvals-tools';
 import { auditTools } from './tools/audit-tools';
+import { chatTools } from './tools/chat-tools';
+import { employeeTools } from './tools/employee-tools';
+import { governanceTools } from './tools/governance-tools';
+import { runsTools } from './tools/runs-tools';
+import { tasksTools } from './tools/tasks-tools';
 import { workforceTools } from './tools/workforce-tools';
 
 export function buildToolCatalog(services: McpServices, extra: readonly ToolDefinition[] = []): ToolDefinition[] {
-  const tools = [...workforceTools(services), ...auditTools(services), ...extra];
+  const tools = [
+    ...runsTools(services),
+    ...tasksTools(services),
+    ...approvalsTools(services),
+    ...workforceTools(services),
+    ...auditTools(services),
+    ...governanceTools(services),
+    ...chatTools(services),
+    ...employeeTools(services),
+    ...extra,
+  ];
   const names = new Set<string>();
   for (const tool of tools) {
     // A duplicate would silently shadow a tool in tools/call; fail at startup instead.
@@ -17,6 +34,6 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
   return tools;
 }
 
-export function buildResourceCatalog(_services: McpServices): ResourceDefinition[] {
-  return [employeesResource];
+export function buildResourceCatalog(services: McpServices): ResourceDefinition[] {
+  return [employeesResource, ...runResources(services.orchestrator)];
 }

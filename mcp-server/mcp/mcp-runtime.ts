@@ -39,6 +39,8 @@ export interface McpRuntime {
 
 export interface McpRuntimeOptions {
   logger?: Logger;
+  /** The composed core services (openAuraServices); without them only audit and workforce tools exist. */
+  services?: Omit<McpServices, 'core' | 'notifier'>;
   /** Tools the embedding process adds to the catalog (the bench's no-op baseline). */
   extraTools?: readonly ToolDefinition[];
 }
@@ -46,7 +48,7 @@ export interface McpRuntimeOptions {
 export async function createMcpRuntime(core: CoreContext, options: McpRuntimeOptions = {}): Promise<McpRuntime> {
   const logger = options.logger ?? core.logger;
   const notifier = await createStreamNotifier(core.store, logger);
-  const services: McpServices = { core, employees: createEmployeeRegistry(core), notifier };
+  const services: McpServices = { employees: createEmployeeRegistry(core), ...options.services, core, notifier };
   const tools = buildToolCatalog(services, options.extraTools);
   const resources = buildResourceCatalog(services);
   const metrics = mcpMetrics(core.metrics.registry);

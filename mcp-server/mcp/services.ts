@@ -1,6 +1,13 @@
 // The core services the MCP surface exposes; a capability whose service is absent has no tools at all.
 import type { CoreContext } from '../../core/core-context';
+import type { ApprovalsService } from '../../core/governance/approvals/approvals-service';
+import type { GovernanceServices } from '../../core/governance/create-governance';
+import type { Requester } from '../../core/governance/requester';
+import type { Orchestrator } from '../../core/orchestrator';
 import type { EmployeeRegistry } from '../../core/workforce/employee-registry';
+import type { ModelProvider } from '../../core/workforce/model-provider';
+import type { Principal } from '../auth/roles';
+import { actorOf } from '../auth/roles';
 import type { StreamNotifier } from './stream-notifier';
 
 export interface McpServices {
@@ -8,4 +15,17 @@ export interface McpServices {
   employees: EmployeeRegistry;
   /** Committed appends, by stream: drives resource subscriptions. */
   notifier: StreamNotifier;
+  /** The Manager: runs, tasks, approvals' backend, events. */
+  orchestrator?: Orchestrator;
+  /** Policies, evidence, scores, HR, retention. */
+  governance?: GovernanceServices;
+  /** The Director's gates (needs governance connected to the orchestrator). */
+  approvals?: ApprovalsService;
+  /** chat_manager answers with it when present. */
+  plannerModel?: ModelProvider;
+}
+
+/** Who asks governance: the principal's actor and role (governance re-checks the Director-only actions itself). */
+export function requesterOf(principal: Principal): Requester {
+  return { actor: actorOf(principal), role: principal.role };
 }

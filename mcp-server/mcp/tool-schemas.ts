@@ -8,14 +8,14 @@ const rendered = new WeakMap<ToolDefinition, Tool>();
 
 /**
  * Agents load tools/list into their prompt, so the published schema drops what costs tokens and helps no caller:
- * the draft URI, the id pattern (the server checks it and says so when it fails), and `additionalProperties: false`
+ * the draft URI, id patterns and lengths (the server checks them and says so when one fails), and `additionalProperties: false`
  * on outputs (a client never sends them). Inputs keep theirs: an unknown argument is refused, and the schema says so.
  */
 function compact(node: unknown, io: 'input' | 'output'): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach((n) => compact(n, io));
   const o = node as Record<string, unknown>;
-  if (o.pattern === ID_PATTERN) {
+  if (o.type === 'string' && (o.pattern === ID_PATTERN || (typeof o.description === 'string' && / id$/.test(o.description)))) {
     delete o.pattern;
     delete o.minLength;
     delete o.maxLength;

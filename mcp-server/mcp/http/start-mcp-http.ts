@@ -8,6 +8,7 @@ import { createAuthenticator } from '../../auth/authenticator';
 import { assertBindAllowed, isLoopbackHost } from '../../auth/bind-guard';
 import { writeLocalToken } from '../../auth/local-token';
 import { createTokenStore } from '../../auth/token-store';
+import { type AuraServicesOptions, openAuraServices } from '../compose/open-aura-services';
 import { createMcpRuntime, type McpRuntime } from '../mcp-runtime';
 import type { ToolDefinition } from '../tool-definition';
 import { parseToolSelection } from '../tool-sets';
@@ -23,12 +24,30 @@ export interface McpHttpServer {
   close(): Promise<void>;
 }
 
-export async function startMcpHttp(options: { core: CoreContext; config: Config; logger: Logger; port?: number; extraTools?: readonly ToolDefinition[] }): Promise<McpHttpServer> {
+export interface StartMcpHttpOptions {
+  core: CoreContext;
+  config: Config;
+  logger: Logger;
+  /** Default: AURA_MCP_PORT. */
+  port?: number;
+  /** How the Manager, governance and employees are composed (tests pass in-process employees). */
+  compose?: AuraServicesOptions;
+  extraTools?: readonly ToolDefinition[];
+}
+
+export async function startMcpHttp(options: StartMcpHttpOptions): Promise<McpHttpServer> {
   const { core, config } = options;
   const logger = options.logger.child({ component: 'mcp' });
   const tokens = createTokenStore(core);
   assertBindAllowed(config.host, await tokens.countActive(core.clock.now()), envNames.host);
-  const runtime = await createMcpRuntime(core, { logger, extraTools: options.extraTools });
+  const aura = await openAuraServices(core, options.compose);
+  let runtime: McpRuntime;
+  try {
+    runtime = await createMcpRuntime(core, { logger, extraTools: options.extraTools, services: aura });
+  } catch (error) {
+    await aura.stop(0);
+    throw error;
+  }
   const local = writeLocalToken(config.secretsDir);
   const authenticator = createAuthenticator({ tokens, clock: core.clock, localSecret: local.secret, notifier: runtime.services.notifier });
   const origins = defaultAllowedOrigins(config.uiPort);
@@ -43,6 +62,7 @@ export async function startMcpHttp(options: { core: CoreContext; config: Config;
   const cleanup = async () => {
     await http.close();
     authenticator.close();
+    await aura.stop();
     await runtime.close();
     local.remove();
   };

@@ -16,6 +16,8 @@ export interface ResourceDefinition {
    * names (a run's id, or 'system'). Throws not_found for an unknown id, so a bad subscription fails loudly.
    */
   changedBy(vars: Record<string, string>, services: McpServices): Promise<(stream: string) => boolean>;
+  /** Concrete instances worth listing in resources/list (e.g. the latest runs). */
+  list?(services: McpServices): Promise<Array<{ uri: string; name: string; title: string }>>;
 }
 
 /** Builds `match` for a template of the form `aura://a/{x}/b`: each variable is one path segment of id characters. */

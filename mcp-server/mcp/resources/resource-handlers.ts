@@ -42,9 +42,11 @@ export function installResourceHandlers(
   const templated = resources.filter((r) => r.template.includes('{'));
   const subscriptions = createSessionSubscriptions({ notifier: services.notifier, logger, send: (uri) => server.sendResourceUpdated({ uri }) });
 
-  server.setRequestHandler(looseRequest('resources/list'), () => ({
-    resources: fixed.map((r) => ({ uri: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
-  }));
+  server.setRequestHandler(looseRequest('resources/list'), async () => {
+    const instances = [];
+    for (const r of templated) if (r.list) instances.push(...(await r.list(services)).map((i) => ({ ...i, description: r.description, mimeType: MIME })));
+    return { resources: [...fixed.map((r) => ({ uri: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })), ...instances] };
+  });
   server.setRequestHandler(looseRequest('resources/templates/list'), () => ({
     resourceTemplates: templated.map((r) => ({ uriTemplate: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })),
   }));

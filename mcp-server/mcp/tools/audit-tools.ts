@@ -4,8 +4,9 @@ import { AuraError } from '../../../core/domain/errors';
 import { type EventType, isEventType } from '../../../core/events/catalog';
 import type { StoredEvent } from '../../../core/events/stored-event';
 import { verifyChain } from '../../../core/events/verify-chain';
+import { runIdSchema, taskIdSchema } from '../../../core/orchestrator';
 import { READERS } from '../../auth/roles';
-import { id, limit } from '../input-limits';
+import { limit } from '../input-limits';
 import { withHeartbeat } from '../progress';
 import type { McpServices } from '../services';
 import { defineTool, READ_ONLY, type ToolDefinition } from '../tool-definition';
@@ -42,8 +43,8 @@ export const queryEvents = defineTool({
   description: 'Read the audit event log, oldest first, filtered by run, task, types and time. Page with `after` = the previous nextCursor.',
   roles: READERS,
   input: z.strictObject({
-    runId: id('run').optional(),
-    taskId: id('task').optional(),
+    runId: runIdSchema.describe('run id').optional(),
+    taskId: taskIdSchema.describe('task id').optional(),
     types: z
       .array(z.string().refine((t) => isEventType(t), { error: (i) => `unknown event type ${JSON.stringify(i.input).slice(0, 60)}; types are named like RunStarted, TaskFailed, ApprovalRequested` }))
       .max(50)
@@ -77,7 +78,7 @@ export const verifyAudit = defineTool({
   group: 'audit',
   description: "Verify the tamper-evident event log (hash chains and signatures), whole or one run's. Reports the first bad event of each chain.",
   roles: READERS,
-  input: z.strictObject({ runId: id('run').optional() }),
+  input: z.strictObject({ runId: runIdSchema.describe('run id').optional() }),
   output: z.object({
     ok: z.boolean(),
     streams: z.number().int(),
@@ -93,6 +94,45 @@ export const verifyAudit = defineTool({
   },
 });
 
-export function auditTools(_services: McpServices): ToolDefinition[] {
-  return [queryEvents, verifyAudit];
+const getEvidence = defineTool({
+  name: 'get_evidence',
+  title: 'Get evidence',
+  group: 'audit',
+  description: "Read one evidence bundle by hash (checked: intact = hash and signature hold), or list a task's or run's bundles.",
+  roles: READERS,
+  input: z
+    .strictObject({
+      hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected an evidence hash (64 hex characters)').optional(),
+      runId: runIdSchema.describe('run id').optional(),
+      taskId: taskIdSchema.describe('task id').optional(),
+    })
+    .refine((a) => (a.hash === undefined) !== (a.runId === undefined && a.taskId === undefined), 'give either hash, or runId/taskId to list'),
+  output: z.object({
+    evidence: z
+      .object({ hash: z.string(), kind: z.string(), runId: z.string().nullable(), taskId: z.string().nullable(), attempt: z.number().int().nullable(), employeeId: z.string().nullable(), createdAt: z.string(), intact: z.boolean(), content: z.unknown() })
+      .nullable(),
+    list: z.array(z.object({ hash: z.string(), kind: z.string(), taskId: z.string().nullable(), attempt: z.number().int().nullable(), createdAt: z.string() })),
+  }),
+  annotations: READ_ONLY,
+  async run(args, { services }) {
+    const evidence = services.governance!.evidence;
+    if (args.hash) {
+      const e = await evidence.get(args.hash);
+      return { evidence: { hash: e.hash, kind: e.kind, runId: e.runId, taskId: e.taskId, attempt: e.attempt, employeeId: e.employeeId, createdAt: new Date(e.createdAt).toISOString(), intact: e.intact, content: e.body.content }, list: [] };
+    }
+    let runId = args.runId;
+    if (args.taskId) {
+      const task = await services.orchestrator!.tasks.get(args.taskId);
+      if (runId && runId !== task.runId) throw new AuraError('invalid_input', `Task ${args.taskId} belongs to run ${task.runId}, not ${runId}.`);
+      runId = task.runId;
+    } else {
+      await services.orchestrator!.runs.get(runId!);
+    }
+    const list = await evidence.list({ runId: runId!, taskId: args.taskId });
+    return { evidence: null, list: list.map((e) => ({ hash: e.hash, kind: e.kind, taskId: e.taskId, attempt: e.attempt, createdAt: new Date(e.createdAt).toISOString() })) };
+  },
+});
+
+export function auditTools(services: McpServices): ToolDefinition[] {
+  return services.governance && services.orchestrator ? [queryEvents, getEvidence, verifyAudit] : [queryEvents, verifyAudit];
 }

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { AuraError } from '../../../core/domain/errors';
 import { type Employee, employeeProfileSchema, employeeStatuses } from '../../../core/workforce/employee';
-import { DIRECTOR_ONLY, OPERATORS, READERS } from '../../auth/roles';
-import { id, reason } from '../input-limits';
-import type { McpServices } from '../services';
+import { DIRECTOR_ONLY, READERS } from '../../auth/roles';
+import { id, reason, text } from '../input-limits';
+import { type McpServices, requesterOf } from '../services';
+import type { ToolContext } from '../tool-definition';
+import type { EmployeeStatus } from '../../../core/workforce/employee';
 import { ADDITIVE, DESTRUCTIVE, defineTool, IDEMPOTENT_CHANGE, READ_ONLY, type ToolDefinition } from '../tool-definition';
 
 export const employeeSchema = z.object({
@@ -54,17 +56,24 @@ export const hireEmployee = defineTool({
 
 const lifecycleInput = z.strictObject({ employeeId: id('employee'), reason });
 
+/** Through HR when governance is present (it resets the streaks HR judges by), else the registry itself. */
+async function setStatus(ctx: ToolContext, employeeId: string, status: Exclude<EmployeeStatus, 'hired'>, why: string) {
+  const { services, principal, actor } = ctx;
+  if (services.governance) return services.governance.hr.setStatus(requesterOf(principal), employeeId, status, why);
+  return services.employees.setStatus(employeeId, status, why, actor);
+}
+
 export const suspendEmployee = defineTool({
   name: 'suspend_employee',
   title: 'Suspend employee',
   group: 'workforce',
-  description: 'Suspend an employee: it gets no new work until reinstated.',
-  roles: OPERATORS,
+  description: 'Suspend an employee: its running work is stopped and reassigned; it gets no new work until reinstated.',
+  roles: DIRECTOR_ONLY,
   input: lifecycleInput,
   output: one,
   annotations: IDEMPOTENT_CHANGE,
-  async run(args, { services, actor }) {
-    return { employee: employeeView(await services.employees.setStatus(args.employeeId, 'suspended', args.reason, actor)) };
+  async run(args, ctx) {
+    return { employee: employeeView(await setStatus(ctx, args.employeeId, 'suspended', args.reason)) };
   },
 });
 
@@ -77,12 +86,12 @@ export const reinstateEmployee = defineTool({
   input: lifecycleInput,
   output: one,
   annotations: IDEMPOTENT_CHANGE,
-  async run(args, { services, actor }) {
-    const current = await services.employees.get(args.employeeId);
+  async run(args, ctx) {
+    const current = await ctx.services.employees.get(args.employeeId);
     if (current.status !== 'suspended' && current.status !== 'probation' && current.status !== 'active') {
       throw new AuraError('conflict', `Employee ${args.employeeId} is ${current.status}; only a suspended or probation employee can be reinstated.`);
     }
-    return { employee: employeeView(await services.employees.setStatus(args.employeeId, 'active', args.reason, actor)) };
+    return { employee: employeeView(await setStatus(ctx, args.employeeId, 'active', args.reason)) };
   },
 });
 
@@ -95,11 +104,61 @@ export const terminateEmployee = defineTool({
   input: lifecycleInput,
   output: one,
   annotations: DESTRUCTIVE,
-  async run(args, { services, actor }) {
-    return { employee: employeeView(await services.employees.setStatus(args.employeeId, 'terminated', args.reason, actor)) };
+  async run(args, ctx) {
+    return { employee: employeeView(await setStatus(ctx, args.employeeId, 'terminated', args.reason)) };
   },
 });
 
-export function workforceTools(_services: McpServices): ToolDefinition[] {
-  return [listEmployees, hireEmployee, suspendEmployee, reinstateEmployee, terminateEmployee];
+const scoreSchema = z.object({
+  position: z.number().int(),
+  employeeId: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  status: z.string(),
+  tier: z.string(),
+  kind: z.string(),
+  score: z.number().describe('0-100'),
+  attempts: z.number().int(),
+  verified: z.number().int(),
+  failed: z.number().int(),
+  retries: z.number().int(),
+  accuracy: z.number(),
+  consistency: z.number(),
+  timeliness: z.number(),
+  scopeAdherence: z.number(),
+  violationRate: z.number(),
+  satisfaction: z.number(),
+  meanCostUsd: z.number(),
+  meanDurationMs: z.number(),
+});
+
+export function workforceTools(services: McpServices): ToolDefinition[] {
+  const tools = [listEmployees, hireEmployee, suspendEmployee, reinstateEmployee, terminateEmployee];
+  const accountant = services.governance?.accountant;
+  if (!accountant) return tools;
+  const getScores = defineTool({
+    name: 'get_scores',
+    title: 'Get scores',
+    group: 'workforce',
+    description: "The Accountant's leaderboard: employees best first, scored on their verified work (overall or for one task kind).",
+    roles: READERS,
+    input: z.strictObject({
+      kind: text(40, 1).optional().describe('a task kind (code, doc, analysis, command, review); omitted means all'),
+      includeUnrated: z.boolean().default(false).describe('also list employees with no assessed work yet'),
+    }),
+    output: z.object({ leaderboard: z.array(scoreSchema) }),
+    annotations: READ_ONLY,
+    async run(args) {
+      const entries = await accountant.leaderboard({ kind: args.kind, includeUnrated: args.includeUnrated });
+      return {
+        leaderboard: entries.map((e) => ({
+          position: e.position, employeeId: e.employeeId, name: e.name, provider: e.provider, model: e.model, status: e.status, tier: e.tier, kind: e.kind,
+          score: e.score, attempts: e.attempts, verified: e.verified, failed: e.failed, retries: e.retries, accuracy: e.accuracy, consistency: e.consistency,
+          timeliness: e.timeliness, scopeAdherence: e.scopeAdherence, violationRate: e.violationRate, satisfaction: e.satisfaction, meanCostUsd: e.meanCostUsd, meanDurationMs: e.meanDurationMs,
+        })),
+      };
+    },
+  });
+  return [...tools, getScores];
 }

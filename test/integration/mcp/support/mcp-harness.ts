@@ -17,6 +17,9 @@ import { createTokenStore } from '../../../../mcp-server/auth/token-store';
 import { type McpHttpServer, startMcpHttp } from '../../../../mcp-server/mcp/http/start-mcp-http';
 import { testEventLog, TEST_AUDIT_KEY } from '../../../support/events';
 import { CLI } from '../../../support/cli';
+import { type Behaviour, behaviours, createInProcessWorkforce, type InProcessWorkforce } from '../../../support/in-process-workers';
+import type { Assignment } from '../../../../core/workforce/worker';
+import type { ToolDefinition } from '../../../../mcp-server/mcp/tool-definition';
 import { migrations } from '../../../support/stores';
 import { migrate } from '../../../../core/store/migrations';
 import { openPgliteStore } from '../../../../adapters/store-pglite/pglite-store';
@@ -62,8 +65,21 @@ export function testCore(store: Store, env: Record<string, string> = {}): CoreCo
   };
 }
 
-export async function startTestHttp(core: CoreContext): Promise<McpHttpServer> {
-  return startMcpHttp({ core, config: core.config, logger: core.logger, port: 0 });
+/** In-process employees that succeed after `workMs` (default at once), unless a test scripts them otherwise. */
+export function testWorkforce(behaviour: (a: Assignment) => Behaviour = () => behaviours.succeed()) {
+  return createInProcessWorkforce(behaviour);
+}
+
+export async function startTestHttp(core: CoreContext, options: { workforce?: InProcessWorkforce; extraTools?: readonly ToolDefinition[] } = {}): Promise<McpHttpServer> {
+  const workforce = options.workforce ?? testWorkforce();
+  return startMcpHttp({
+    core,
+    config: core.config,
+    logger: core.logger,
+    port: 0,
+    extraTools: options.extraTools,
+    compose: { inProcess: workforce.factory, scheduler: { pollMs: 250, leaseMs: 10_000, employeeRefreshMs: 0, stopGraceMs: 0 } },
+  });
 }
 
 /** Creates a token of `role` (an employee token needs the employee's id) and returns its secret. */

@@ -1,0 +1,91 @@
+// The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
+import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
+import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
+import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
+import type { ContainerRuntime } from '../../../core/containers/container-runtime';
+import type { CoreContext } from '../../../core/core-context';
+import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
+import { createGovernance, type GovernanceServices } from '../../../core/governance/create-governance';
+import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
+import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
+import { createCallRecorder } from '../../../core/replay/call-recorder';
+import type { Employee } from '../../../core/workforce/employee';
+import { createEmployeeRegistry, type EmployeeRegistry } from '../../../core/workforce/employee-registry';
+import type { ModelProvider } from '../../../core/workforce/model-provider';
+import type { BaseModelWorker, WorkerFactory } from '../../../core/workforce/worker';
+import { createRunlogs } from '../../../core/workforce/workers/runlog';
+import { withWorkspace } from '../../../core/workspace/with-workspace';
+import { createChannelWorkers, isChannelEmployee } from '../employee-channel/channel-worker';
+
+export interface AuraServices {
+  employees: EmployeeRegistry;
+  orchestrator: Orchestrator;
+  governance: GovernanceServices;
+  approvals: ApprovalsService;
+  plannerModel?: ModelProvider;
+  /** Stops the scheduler (running attempts get `graceMs`) and governance's background duties. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface AuraServicesOptions {
+  /** Workers for 'in-process' employees (tests and benchmarks only). */
+  inProcess?: (employee: Employee) => BaseModelWorker;
+  /** Default: Docker as configured (DOCKER_HOST); the server starts without it and tasks wait. */
+  runtime?: ContainerRuntime;
+  /** The planner's model; without one the structural planner plans and chat_manager answers from the state. */
+  plannerModel?: ModelProvider;
+  scheduler?: Partial<SchedulerOptions>;
+  /** Start the scheduler and governance's duties now (default true). */
+  start?: boolean;
+}
+
+export async function openAuraServices(core: CoreContext, options: AuraServicesOptions = {}): Promise<AuraServices> {
+  const { config, store, clock } = core;
+  const employees = createEmployeeRegistry(core);
+  const runtime = options.runtime ?? openContainerRuntime(config, core.logger).runtime;
+  // Workspace and runlogs are shared: employees write them, the Auditor reads them.
+  const workspace = createGitWorkspace({ workspacesDir: config.workspacesDir });
+  const runlogs = createRunlogs({ store, snapshotsDir: config.snapshotsDir, clock });
+  const governance = await createGovernance(core, { registry: employees, workspace, runtime, runlogs, reviewer: undefined });
+  const atWork = assembleEmployeesAtWork({
+    core,
+    runtime,
+    defaultImage: config.workerImage,
+    governance: governance.port,
+    commandGate: governance.commandGate,
+    recorder: createCallRecorder({ store, mode: config.recording, clock, logger: core.logger }),
+    inProcess: options.inProcess,
+    workspace,
+    runlogs,
+  });
+  // External agents (a CLI agent with no command) work through the employee channel, each in its own worktree.
+  const channel = createChannelWorkers({ store, logger: core.logger.child({ component: 'employee-channel' }) });
+  const channelWorkers = withWorkspace(channel.factory, { workspace, logger: core.logger });
+  const workers: WorkerFactory = (employee) => (isChannelEmployee(employee) ? channelWorkers(employee) : atWork.workers(employee));
+  const orchestrator = createOrchestrator({
+    core,
+    workers,
+    employees,
+    governance: atWork.governance,
+    planner: options.plannerModel,
+    canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
+    options: options.scheduler,
+  });
+  const approvals = governance.connect(orchestrator);
+  if (options.start ?? true) {
+    await governance.enforcer.start();
+    await orchestrator.start();
+  }
+  return {
+    employees,
+    orchestrator,
+    governance,
+    approvals,
+    plannerModel: options.plannerModel,
+    async stop(graceMs) {
+      await orchestrator.stop(graceMs);
+      await governance.enforcer.stop();
+      await channel.close();
+    },
+  };
+}
