@@ -6,9 +6,9 @@ import type { Queryable, Store } from '../../store/store';
 import type { Employee } from '../../workforce/employee';
 import type { EmployeeRegistry } from '../../workforce/employee-registry';
 import type { GovernanceMetrics } from '../governance-metrics';
-import { loadFacts, loadRatings, upsertFact } from './attempt-facts';
+import { loadFacts, loadRatings, medianDuration, upsertFact } from './attempt-facts';
 import { rankCandidates } from './routing';
-import { type AttemptFact, type DirectorRating, defaultScoringParams, medianVerifiedDuration, type ScoreCard, type ScoringParams, scoreEmployee } from './scoring';
+import { type AttemptFact, type DirectorRating, defaultScoringParams, type ScoreCard, type ScoringParams, scoreEmployee } from './scoring';
 import { nextTier } from './tiers';
 
 /** Kind "*" scores every kind of task together. */
@@ -56,15 +56,14 @@ export function createAccountant(deps: AccountantDeps): Accountant {
     const now = clock.now();
     const kindFilter = kind === ALL_KINDS ? undefined : kind;
     // The time yardstick is the whole workforce's median for the kind, so one employee is not its own measure.
-    const everyone = await loadFacts(q, { since: since(), kind: kindFilter });
-    const median = medianVerifiedDuration(everyone);
-    const wanted = new Set(employeeIds);
-    const ratings = await loadRatings(q, { since: since(), employeeIds: [...wanted] });
+    const median = await medianDuration(q, since(), kindFilter);
+    const wanted = [...new Set(employeeIds)];
+    const facts = wanted.length ? await loadFacts(q, { since: since(), kind: kindFilter, employeeIds: wanted }) : [];
+    const ratings = wanted.length ? await loadRatings(q, { since: since(), employeeIds: wanted }) : [];
     const out = new Map<string, ScoreCard>();
     for (const id of wanted) {
-      const facts = everyone.filter((f) => f.employeeId === id);
       const own: DirectorRating[] = ratings.filter((r) => r.employeeId === id);
-      out.set(id, scoreEmployee({ employeeId: id, kind, facts, ratings: own, now, kindMedianMs: median, params }));
+      out.set(id, scoreEmployee({ employeeId: id, kind, facts: facts.filter((f) => f.employeeId === id), ratings: own, now, kindMedianMs: median, params }));
     }
     return out;
   }

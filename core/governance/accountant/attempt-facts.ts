@@ -73,6 +73,17 @@ export async function loadFacts(q: Queryable, filter: { since: Date; employeeIds
   return rows.rows.map(toFact);
 }
 
+/** The median duration of verified attempts (of one kind, or all) since `since`, across every employee; null when none. */
+export async function medianDuration(q: Queryable, since: Date, kind?: string): Promise<number | null> {
+  const row = (
+    await q.query<{ m: number | null }>(
+      "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS m FROM aura.attempt_facts WHERE outcome = 'verified' AND occurred_at >= $1 AND ($2::text IS NULL OR kind = $2)",
+      [since.toISOString(), kind ?? null],
+    )
+  ).rows[0];
+  return row?.m === null || row?.m === undefined ? null : Number(row.m);
+}
+
 export async function loadRatings(q: Queryable, filter: { since: Date; employeeIds?: readonly string[] }): Promise<DirectorRating[]> {
   const rows = await q.query<{ employee_id: string; rating: number; occurred_at: Date }>(
     'SELECT employee_id, rating, occurred_at FROM aura.director_ratings WHERE occurred_at >= $1 AND ($2::text[] IS NULL OR employee_id = ANY($2::text[])) ORDER BY occurred_at',

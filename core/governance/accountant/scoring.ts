@@ -87,14 +87,6 @@ export function decayWeight(occurredAt: Date, now: Date, halfLifeDays: number): 
 
 const smoothed = (sum: number, weight: number, prior: { value: number; weight: number }) => (sum + prior.value * prior.weight) / (weight + prior.weight);
 
-/** The median duration of verified attempts of a kind across all employees: the yardstick for timeliness. */
-export function medianVerifiedDuration(facts: readonly AttemptFact[]): number | null {
-  const values = facts.filter((f) => f.outcome === 'verified').map((f) => f.durationMs).sort((a, b) => a - b);
-  if (values.length === 0) return null;
-  const mid = Math.floor(values.length / 2);
-  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
-}
-
 /**
  * Scores one employee on its facts (one kind, or all kinds for kind "*"). `kindMedianMs` is the yardstick
  * for time; without one, time is measured against the task's own timeout.
