@@ -75,6 +75,14 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
   if (await ledger.recordIn(tx, { key: a.idempotencyKey, source: 'attempt', ...where, attempt: a.attempt, employeeId: a.employee.id, model: telemetry?.model, tokensIn: telemetry?.tokensIn, tokensOut: telemetry?.tokensOut, costUsd: attemptUsd })) {
     metrics.costUsd.inc({ source: 'attempt' }, attemptUsd);
   }
+  // Each model round of the attempt is a call: detail rows of the ledger (the attempt's row carries the total).
+  let maxCallUsd = 0;
+  for (const e of entries) {
+    const d = e.detail as { costUsd?: unknown; tokensIn?: unknown; tokensOut?: unknown; model?: unknown } | undefined;
+    if (e.kind !== 'model' || typeof d?.costUsd !== 'number' || !Number.isFinite(d.costUsd) || d.costUsd < 0) continue;
+    maxCallUsd = Math.max(maxCallUsd, d.costUsd);
+    await ledger.recordIn(tx, { key: `${a.idempotencyKey}#${e.seq}`, source: 'call', ...where, attempt: a.attempt, employeeId: a.employee.id, model: typeof d.model === 'string' ? d.model : null, tokensIn: Number(d.tokensIn) || 0, tokensOut: Number(d.tokensOut) || 0, costUsd: d.costUsd });
+  }
   const run: RunInfo = { id: a.runId, title: runGov?.title ?? a.context.runTitle, budgetUsd: runGov?.budgetUsd ?? null, policySet: runGov?.policySet ?? null, costUsd: await ledger.runTotal(tx, a.runId) };
 
   const outcome = classify(o, rows, deps.classifyError ?? classifyError);
@@ -137,7 +145,7 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
     },
   });
 
-  const breaches = await checkBudgetsIn(tx, deps, policy.set, { run: { runId: a.runId, budgetUsd: run.budgetUsd }, taskId: a.taskId, employeeId: a.employee.id, attemptUsd });
+  const breaches = await checkBudgetsIn(tx, deps, policy.set, { run: { runId: a.runId, budgetUsd: run.budgetUsd }, taskId: a.taskId, employeeId: a.employee.id, attempt: a.attempt, attemptUsd, maxCallUsd });
   const limits: NewEvent[] = [];
   for (const b of breaches) {
     const hash = await evidence.putIn(tx, { kind: 'budget', ...where, attempt: a.attempt, employeeId: a.employee.id, content: { breach: b, costs: await ledger.rollup(tx, a.runId), attemptEvidence: bundleHash } });
