@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type AuraServe, startAuraServe } from './support/aura-serve';
-import { collectErrors, launchBrowser, runCommand, shot, toast, treeRow, webview } from './support/browser';
+import { clearNotifications, collectErrors, launchBrowser, runCommand, shot, toast, viewRow, webview } from './support/browser';
 import { type CodeServer, installVsix, prepareProfile, startCodeServer } from './support/code-server';
 import { arrangeRunInProgress, type Arranged } from './support/arrange';
 
@@ -53,12 +53,13 @@ describe('the VS Code extension in code-server', function () {
     await input.fill(aura.token);
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: /Aura/ }).filter({ hasNotText: /offline|refused/ }).first().waitFor({ timeout: 30_000 });
-    const run = treeRow(page, arranged.runTitle);
+    const run = viewRow(page, 'Runs', arranged.runTitle);
     await run.waitFor({ timeout: 30_000 });
-    await run.click();
-    await page.keyboard.press('ArrowRight');
-    await treeRow(page, arranged.taskTitle).first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(800);
+    // The twistie expands the run without running its command (a click on the label opens the dashboard).
+    await run.locator('.monaco-tl-twistie').click();
+    await viewRow(page, 'Runs', arranged.taskTitle).first().waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await page.waitForTimeout(500);
     await shot(page, 'vscode-runs-tree');
     const text = await page.locator('.pane-body').first().innerText();
     assert.match(text, new RegExp(arranged.runTitle));
@@ -70,7 +71,8 @@ describe('the VS Code extension in code-server', function () {
     await view.locator('[data-testid="dag"]').waitFor({ timeout: 30_000 });
     const nodes = await view.locator('.dag-node').count();
     assert.ok(nodes >= arranged.taskCount, `expected ${arranged.taskCount} nodes in the graph, saw ${nodes}`);
-    await page.waitForTimeout(800);
+    await clearNotifications(page);
+    await page.waitForTimeout(500);
     await shot(page, 'vscode-dashboard-dag');
     assert.deepEqual(errors.filter((e) => /Content Security Policy|Refused to/.test(e)), []);
   });
@@ -87,19 +89,23 @@ describe('the VS Code extension in code-server', function () {
     await shot(page, 'vscode-submit-prd');
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Submit' }).click();
     await toast(page, /Submitted "Login page"/).waitFor({ timeout: 30_000 });
-    await treeRow(page, 'Login page').first().waitFor({ timeout: 30_000 });
+    await viewRow(page, 'Runs', 'Login page').first().waitFor({ timeout: 30_000 });
   });
 
   it('approves a pending approval from the Approvals view', async () => {
     const header = page.locator('.pane-header', { hasText: 'Approvals' });
     await header.waitFor();
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const row = treeRow(page, arranged.approvalTitle).first();
+    const row = viewRow(page, 'Approvals', arranged.approvalTitle).first();
     await row.waitFor({ timeout: 30_000 });
+    // Selecting the approval previews it beside; its inline actions are then shown on the row.
+    await row.click();
+    await page.locator('.editor-instance .view-lines', { hasText: `# ${arranged.approvalTitle}` }).first().waitFor({ timeout: 15_000 });
+    await clearNotifications(page);
+    await row.hover();
     await page.waitForTimeout(500);
     await shot(page, 'vscode-approvals');
-    await row.hover();
-    await row.locator('.action-label[aria-label^="Approve"]').click();
+    await row.locator('.actions .action-label[aria-label*="Approve"], .actions .action-label[title*="Approve"]').first().click();
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Approve' }).click();
     await toast(page, /Approved/).waitFor({ timeout: 30_000 });
     await row.waitFor({ state: 'detached', timeout: 30_000 });

@@ -6,20 +6,34 @@ import { type DagLayout, layoutDag, taskKey } from './dag-layout';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** Whether the dashboard is narrower than a tablet (the graph then runs top to bottom). */
+function useNarrow(): boolean {
+  const query = '(max-width: 640px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
 export function DagGraph({ tasks, onOpen }: { tasks: Task[]; onOpen: (task: Task) => void }) {
   const [layout, setLayout] = useState<DagLayout | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   // The shape only changes when tasks or edges change; a status change only recolours.
   const shape = tasks.map((t) => `${taskKey(t)}<${t.dependsOn.join(',')}`).join(';');
+  const narrow = useNarrow();
   useEffect(() => {
     let live = true;
-    layoutDag(tasks).then(
+    layoutDag(tasks, narrow ? 'DOWN' : 'RIGHT').then(
       (l) => live && setLayout(l),
       (e: unknown) => live && setError(String(e)),
     );
     return () => void (live = false);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by shape
-  }, [shape]);
+  }, [shape, narrow]);
   if (error) return h('p', { class: 'error' }, `Could not lay out the plan: ${error}`);
   if (!layout) return h('p', { class: 'loading' }, 'Laying out the plan…');
   const current = new Map(tasks.map((t) => [taskKey(t), t]));
@@ -43,7 +57,8 @@ export function DagGraph({ tasks, onOpen }: { tasks: Task[]; onOpen: (task: Task
             key: n.id,
             class: `dag-node state-${group}`,
             transform: `translate(${n.x},${n.y})`,
-            tabIndex: 0,
+            // SVG attributes keep their case: only the lowercase name makes the node focusable.
+            tabindex: 0,
             role: 'button',
             'aria-label': `${task.title}: ${task.status}`,
             'data-task': n.id,

@@ -24,7 +24,7 @@ export interface DagLayout {
   height: number;
 }
 
-export const NODE_WIDTH = 180;
+export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 46;
 
 let elk: InstanceType<typeof ELK> | undefined;
@@ -32,7 +32,8 @@ let elk: InstanceType<typeof ELK> | undefined;
 /** The key a task is referred to by in other tasks' dependsOn. */
 export const taskKey = (t: Task) => t.key ?? t.id;
 
-export async function layoutDag(tasks: readonly Task[]): Promise<DagLayout> {
+/** Left to right where there is room; top to bottom on a narrow screen. */
+export async function layoutDag(tasks: readonly Task[], direction: 'RIGHT' | 'DOWN' = 'RIGHT'): Promise<DagLayout> {
   elk ??= new ELK();
   const keys = new Set(tasks.map(taskKey));
   const edges = tasks.flatMap((t) => t.dependsOn.filter((d) => keys.has(d)).map((d) => ({ id: `${d}->${taskKey(t)}`, sources: [d], targets: [taskKey(t)] })));
@@ -40,7 +41,7 @@ export async function layoutDag(tasks: readonly Task[]): Promise<DagLayout> {
     id: 'run',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
+      'elk.direction': direction,
       'elk.edgeRouting': 'ORTHOGONAL',
       'elk.spacing.nodeNode': '18',
       'elk.layered.spacing.nodeNodeBetweenLayers': '48',

@@ -22,6 +22,12 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Dismisses every notification toast (so a screenshot shows the view, not old messages). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined); // none was showing
+}
+
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -41,6 +47,11 @@ export async function answerQuickInput(page: Page, text: string): Promise<void> 
 
 export function treeRow(page: Page, text: string | RegExp) {
   return page.locator('.pane-body .monaco-list-row', { hasText: text });
+}
+
+/** A row of one view (pane) of the side bar, by the view's title. */
+export function viewRow(page: Page, view: string, text: string | RegExp) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: view }) }).locator('.monaco-list-row', { hasText: text });
 }
 
 export function toast(page: Page, text: string | RegExp) {
