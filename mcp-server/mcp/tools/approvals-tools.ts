@@ -63,7 +63,8 @@ export function approvalsTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ approvals: z.array(approvalSchema) }),
     annotations: READ_ONLY,
-    async run(args) {
+    async run(args, { services }) {
+      if (args.runId) await services.orchestrator?.runs.get(args.runId); // an unknown run is an error, not an empty list
       return { approvals: (await approvals.list(args)).map(approvalView) };
     },
   });

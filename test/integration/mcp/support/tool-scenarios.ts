@@ -1,10 +1,7 @@
-// A small world built through the tools themselves, and one valid call of every tool in it (the seeds of the fuzzer).
+// One valid call of every tool (the seeds the fuzzer damages). Ids need not exist: every generated mutation is invalid
+// by shape, except an unknown id, which must then be refused as not found.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-
-export interface World {
-  employeeId: string;
-}
 
 export async function callOk<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -12,20 +9,44 @@ export async function callOk<T = Record<string, unknown>>(client: Client, name: 
   return result.structuredContent as T;
 }
 
-export async function buildWorld(client: Client, tag: string): Promise<World> {
-  const hired = await callOk<{ employee: { id: string } }>(client, 'hire_employee', { name: `fuzz-${tag}-${Date.now()}`, provider: 'in-process', model: 'echo', skills: ['code'] });
-  return { employeeId: hired.employee.id };
-}
+const run = 'run_00fuzz0000000000';
+const task = 'task_00fuzz0000000000';
+const employee = 'emp_00fuzz0000000000';
+const approval = 'apr_00fuzz0000000000';
+const hash = 'a'.repeat(64);
+const prd = '# Fuzz\n## Work\n- `a`: Do a\n- `b`: Do b (after `a`)\n';
 
 /** A valid call of each tool; a tool without one fails the fuzz suite (so a new tool cannot skip it). */
-export function seeds(world: World): Record<string, Record<string, unknown>> {
-  return {
-    list_employees: { status: ['hired'] },
-    hire_employee: { name: 'seed-hire', provider: 'in-process', model: 'echo' },
-    suspend_employee: { employeeId: world.employeeId, reason: 'seed' },
-    reinstate_employee: { employeeId: world.employeeId, reason: 'seed' },
-    terminate_employee: { employeeId: world.employeeId, reason: 'seed' },
-    query_events: { types: ['EmployeeHired'], limit: 5 },
-    verify_audit: {},
-  };
-}
+export const seeds: Record<string, Record<string, unknown>> = {
+  submit_prd: { prd, title: 'Fuzz', budgetUsd: 1, policySet: 'default' },
+  list_runs: { status: ['running'], limit: 5, before: run },
+  get_run: { runId: run },
+  pause_run: { runId: run, reason: 'fuzz' },
+  resume_run: { runId: run, reason: 'fuzz' },
+  cancel_run: { runId: run, reason: 'fuzz' },
+  replan_run: { runId: run, prd },
+  list_tasks: { runId: run, status: ['ready'], limit: 5, afterSeq: 1 },
+  get_task: { taskId: task },
+  retry_task: { taskId: task, edits: { description: 'again', maxAttempts: 2 } },
+  skip_task: { taskId: task, reason: 'fuzz' },
+  list_dead_letters: { runId: run },
+  list_approvals: { status: 'pending', runId: run, limit: 5 },
+  approve: { approvalId: approval, note: 'ok', edits: { title: 'edited' } },
+  reject: { approvalId: approval, reason: 'no' },
+  list_employees: { status: ['hired'] },
+  hire_employee: { name: 'seed-hire', provider: 'in-process', model: 'echo', skills: ['code'] },
+  suspend_employee: { employeeId: employee, reason: 'fuzz' },
+  reinstate_employee: { employeeId: employee, reason: 'fuzz' },
+  terminate_employee: { employeeId: employee, reason: 'fuzz' },
+  get_scores: { kind: 'code', includeUnrated: true },
+  query_events: { runId: run, types: ['RunStarted'], since: '2020-01-01T00:00:00Z', limit: 5 },
+  get_evidence: { hash },
+  verify_audit: { runId: run },
+  list_policies: { name: 'default' },
+  set_policies: { name: 'fuzz', yaml: 'name: fuzz\nrules: []\n' },
+  cleanup_retention: { retentionDays: 3650 },
+  chat_manager: { runId: run, question: 'how is it going?' },
+  get_assignment: {},
+  report_progress: { taskId: task, note: 'half way', percent: 50 },
+  submit_result: { taskId: task, status: 'succeeded', summary: 'done', output: { ok: true }, claimsChecksPassed: true, tokensIn: 1, tokensOut: 1, costUsd: 0 },
+};
