@@ -41,6 +41,15 @@ const MAX_REMEMBERED = 10_000;
 export function createPolicyChecks(deps: PolicyChecksDeps): PolicyChecks {
   const { store, events, clock, policies, ledger, caps, registry } = deps;
   const recorded = new Set<string>();
+  // What this process last wrote to aura.run_governance per run: a write only when the budget or policy set changed.
+  const remembered = new Map<string, string>();
+  const remember = async (run: RunInfo) => {
+    const signature = JSON.stringify([run.title, run.budgetUsd, run.policySet]);
+    if (remembered.get(run.id) === signature) return;
+    await store.transaction((tx) => rememberRunIn(tx, run, clock.now()));
+    if (remembered.size > MAX_REMEMBERED) remembered.clear();
+    remembered.set(run.id, signature);
+  };
   const recordOnce = async (key: string, event: NewEvent) => {
     if (recorded.has(key)) return;
     if (recorded.size > MAX_REMEMBERED) recorded.clear();
@@ -66,7 +75,7 @@ export function createPolicyChecks(deps: PolicyChecksDeps): PolicyChecks {
   return {
     policyFor,
     async checkPlan(plan, run) {
-      await store.transaction((tx) => rememberRunIn(tx, run, clock.now()));
+      await remember(run);
       let set: CompiledPolicySet;
       try {
         set = (await policies.inForce(run.policySet)).set;
@@ -87,7 +96,7 @@ export function createPolicyChecks(deps: PolicyChecksDeps): PolicyChecks {
       return approval ?? { action: 'allow' };
     },
     async beforeTask(task, employee, run) {
-      await store.transaction((tx) => rememberRunIn(tx, run, clock.now()));
+      await remember(run);
       const current = await registry.get(employee.id);
       if (!canReceiveWork(current.status)) return { action: 'deny', rule: 'hr-status', reason: `${current.profile.name} is ${current.status} and receives no work.` };
       const set = (await policyFor(run.id)).set;
