@@ -60,17 +60,31 @@ CREATE TABLE aura.tasks (
   cost_usd         double precision NOT NULL DEFAULT 0,
   -- false once a replan removed the task; it then no longer counts towards the run's completion.
   in_plan          boolean NOT NULL DEFAULT true,
+  -- Whether its run is running (paused or held runs' tasks are not claimable); kept by a trigger on runs, so
+  -- claimable tasks come straight off one partial index whatever the statistics say.
+  run_active       boolean NOT NULL DEFAULT true,
   created_at       timestamptz NOT NULL,
   updated_at       timestamptz NOT NULL,
   started_at       timestamptz,
   finished_at      timestamptz,
   UNIQUE (run_id, key)
 );
-CREATE INDEX tasks_ready_idx ON aura.tasks (seq) WHERE status = 'ready';
+CREATE INDEX tasks_claimable_idx ON aura.tasks (seq) WHERE status = 'ready' AND run_active;
 CREATE INDEX tasks_running_idx ON aura.tasks (lease_until) WHERE status = 'running';
 CREATE INDEX tasks_retry_idx ON aura.tasks (not_before) WHERE status = 'retry_wait';
 CREATE INDEX tasks_run_idx ON aura.tasks (run_id, seq);
 CREATE INDEX tasks_status_idx ON aura.tasks (status, seq);
+-- Tasks that keep their run open: settling a run probes this instead of counting the whole run.
+CREATE INDEX tasks_open_idx ON aura.tasks (run_id, status) WHERE in_plan AND status NOT IN ('succeeded', 'skipped');
+
+CREATE FUNCTION aura.sync_run_active() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE aura.tasks SET run_active = (NEW.status = 'running')
+   WHERE run_id = NEW.id AND run_active IS DISTINCT FROM (NEW.status = 'running');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER runs_sync_run_active AFTER UPDATE OF status ON aura.runs
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION aura.sync_run_active();
 
 CREATE TABLE aura.task_deps (
   task_id    text NOT NULL REFERENCES aura.tasks (id),
@@ -118,6 +132,9 @@ CREATE INDEX idempotency_task_idx ON aura.idempotency (task_id);
 -- Claims the given ready tasks for their chosen employees, up to the global cap of running tasks and each
 -- employee's own limit. One claimer at a time (a transaction-level advisory lock) so both limits hold
 -- exactly across processes; the counts are read after the lock, in a fresh snapshot.
+-- The claim commits asynchronously (no WAL flush wait while the lock is held): a claim a server crash loses
+-- is harmless, since the task is simply ready again with the same attempt and idempotency key, and an
+-- outcome recorded under a lost lease is refused.
 CREATE FUNCTION aura.claim_tasks(p_owner text, p_now timestamptz, p_lease_until timestamptz, p_cap integer,
                                  p_ids text[], p_employees text[], p_limits integer[])
 RETURNS TABLE (id text, run_id text, key text, spec jsonb, attempt integer, attempt_floor integer,
@@ -127,6 +144,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_free integer;
 BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
   PERFORM pg_advisory_xact_lock(7307010010);
   SELECT p_cap - count(*) INTO v_free FROM aura.tasks WHERE status = 'running';
   IF v_free <= 0 THEN
@@ -145,11 +163,10 @@ BEGIN
       FROM wanted LEFT JOIN load ON load.employee_id = wanted.employee_id
   ), picked AS (
     SELECT t.id, r.employee_id, r.ord, (t.resume_attempt AND t.attempt > 0) AS resume
-      FROM aura.tasks t
-      JOIN ranked r ON r.id = t.id AND r.fits
-      JOIN aura.runs ru ON ru.id = t.run_id AND ru.status = 'running'
+      FROM ranked r
+      JOIN aura.tasks t ON t.id = r.id
       JOIN aura.employees e ON e.id = r.employee_id AND e.status IN ('hired', 'probation', 'active')
-     WHERE t.status = 'ready'
+     WHERE r.fits AND t.status = 'ready' AND t.run_active
      ORDER BY r.ord
      LIMIT v_free
        FOR UPDATE OF t SKIP LOCKED
@@ -176,6 +193,25 @@ BEGIN
             FROM aura.task_deps d JOIN aura.tasks u ON u.id = d.depends_on WHERE d.task_id = c.id)
     FROM claimed c
    ORDER BY c.ord;
+END $$;
+
+-- The next claimable tasks (ready, run running) in queue order with their run's facts, and the running load per
+-- employee: what the scheduler chooses employees from before it claims. A function so its plan is cached.
+CREATE FUNCTION aura.peek_ready_tasks(p_limit integer, p_exclude text[])
+RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN jsonb_build_object(
+    'loads', (SELECT coalesce(jsonb_object_agg(l.employee_id, l.n), '{}'::jsonb)
+                FROM (SELECT t.employee_id, count(*) AS n FROM aura.tasks t
+                       WHERE t.status = 'running' AND t.employee_id IS NOT NULL GROUP BY t.employee_id) l),
+    'tasks', (SELECT coalesce(jsonb_agg(c ORDER BY c.seq), '[]'::jsonb)
+                FROM (SELECT t.id, t.run_id, t.key, t.seq, t.spec, t.attempt, t.resume_attempt, t.tried_employees, t.approval_granted,
+                             r.title AS run_title, r.budget_usd, r.policy_set, r.cost_usd AS run_cost, r.workspace
+                        FROM (SELECT * FROM aura.tasks q
+                               WHERE q.status = 'ready' AND q.run_active AND NOT (q.id = ANY (p_exclude))
+                               ORDER BY q.seq LIMIT p_limit) t
+                        JOIN aura.runs r ON r.id = t.run_id) c));
 END $$;
 
 -- Dependents of tasks that just finished (succeeded or skipped) count one dependency fewer; those that
@@ -214,40 +250,42 @@ BEGIN
 END $$;
 
 -- Decides, for runs whose row the caller holds, whether they are finished: every in-plan task succeeded or
--- skipped → succeeded; nothing left that can move and some dead letters → partial. Returns only runs
--- whose status changed, with their totals.
+-- skipped → succeeded; nothing left that can move and some dead letters → partial. Two index probes per run
+-- decide it; the totals are counted only for a run that settles. Returns only runs whose status changed.
 CREATE FUNCTION aura.settle_runs(p_runs text[], p_now timestamptz)
 RETURNS TABLE (run_id text, status text, cost_usd double precision, succeeded integer, skipped integer, dead_lettered integer)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
+DECLARE
+  v_run record;
+  v_next text;
 BEGIN
-  RETURN QUERY
-  WITH counts AS (
-    SELECT t.run_id,
-           count(*) FILTER (WHERE t.status = 'succeeded')::integer AS succeeded,
-           count(*) FILTER (WHERE t.status = 'skipped')::integer AS skipped,
-           count(*) FILTER (WHERE t.status = 'dead_letter')::integer AS dead,
-           count(*) FILTER (WHERE t.status IN ('ready', 'running', 'retry_wait', 'awaiting_approval'))::integer AS active,
-           count(*)::integer AS total
-      FROM aura.tasks t WHERE t.run_id = ANY (p_runs) AND t.in_plan GROUP BY t.run_id
-  ), decided AS (
-    SELECT r.id, c.*,
-           CASE WHEN c.succeeded + c.skipped = c.total THEN 'succeeded'
-                WHEN r.status = 'running' AND c.active = 0 AND c.dead > 0 THEN 'partial'
-                ELSE r.status END AS next
-      FROM aura.runs r JOIN counts c ON c.run_id = r.id
-     WHERE r.status IN ('running', 'paused', 'partial')
-  ), changed AS (
+  FOR v_run IN SELECT r.id, r.status FROM aura.runs r WHERE r.id = ANY (p_runs) AND r.status IN ('running', 'paused', 'partial') ORDER BY r.id LOOP
+    v_next := NULL;
+    IF NOT EXISTS (SELECT 1 FROM aura.tasks t WHERE t.run_id = v_run.id AND t.in_plan AND t.status NOT IN ('succeeded', 'skipped')) THEN
+      v_next := 'succeeded';
+    ELSIF v_run.status = 'running'
+      AND NOT EXISTS (SELECT 1 FROM aura.tasks t WHERE t.run_id = v_run.id AND t.in_plan AND t.status IN ('ready', 'running', 'retry_wait', 'awaiting_approval'))
+      AND EXISTS (SELECT 1 FROM aura.tasks t WHERE t.run_id = v_run.id AND t.in_plan AND t.status = 'dead_letter') THEN
+      v_next := 'partial';
+    END IF;
+    CONTINUE WHEN v_next IS NULL OR v_next = v_run.status;
+    RETURN QUERY
+    WITH counts AS (
+      SELECT count(*) FILTER (WHERE t.status = 'succeeded')::integer AS succeeded,
+             count(*) FILTER (WHERE t.status = 'skipped')::integer AS skipped,
+             count(*) FILTER (WHERE t.status = 'dead_letter')::integer AS dead
+        FROM aura.tasks t WHERE t.run_id = v_run.id AND t.in_plan
+    )
     UPDATE aura.runs r
-       SET status = d.next,
-           status_reason = CASE WHEN d.next = 'partial' THEN d.dead || ' task(s) in the dead-letter queue' ELSE NULL END,
-           finished_at = CASE WHEN d.next IN ('succeeded', 'partial') THEN p_now ELSE r.finished_at END,
+       SET status = v_next,
+           status_reason = CASE WHEN v_next = 'partial' THEN c.dead || ' task(s) in the dead-letter queue' ELSE NULL END,
+           finished_at = p_now,
            updated_at = p_now
-      FROM decided d
-     WHERE r.id = d.id AND d.next <> r.status
-    RETURNING r.id, r.status, r.cost_usd, d.succeeded, d.skipped, d.dead
-  )
-  SELECT * FROM changed;
+      FROM counts c
+     WHERE r.id = v_run.id
+    RETURNING r.id, r.status, r.cost_usd, c.succeeded, c.skipped, c.dead;
+  END LOOP;
 END $$;
 
 -- Records the outcome of attempts whose lease the caller still holds. p_items: [{id, owner, attempt,

@@ -29,6 +29,8 @@ export interface AttemptDeps {
   logger: Logger;
   owner: string;
   actor: string;
+  /** A verification still running after this long gets the result stored for recovery first. */
+  resultStoreAfterMs: number;
 }
 
 export interface AttemptInput {
@@ -93,26 +95,47 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
   const checked = checkWorkResult(raw);
   if (!checked.ok) return report({ kind: 'failed', reason: checked.reason, retryable: true, costUsd: checked.costUsd }, { result: null, verdict: null, error: checked.reason });
   const result = checked.result;
-  if (!recovered) {
-    await retryTransient(
-      () => deps.idempotency.applyOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, async () => result),
-      { clock: deps.clock, attempts: 3 },
-    ).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not store the result for recovery; going on'));
-  }
   if (input.leaseLost.aborted) return null;
   let verdict: Verdict;
+  const verifying = deps.governance.verify(assignment, result);
+  // A quick verification goes straight to the outcome's transaction. A slow one (acceptance checks in a
+  // container) leaves a window a crash would waste: the result is stored meanwhile, so a resumed attempt
+  // takes it instead of paying the employee again.
+  const stored = recovered ? null : storeWhenSlow(deps, claimed, result, verifying, log);
   try {
-    const answer = await untilLost(deps.governance.verify(assignment, result), input.leaseLost);
+    const answer = await untilLost(verifying, input.leaseLost);
     if (answer === LOST) return null;
     verdict = answer;
   } catch (error) {
     const reason = `verification could not run: ${toAuraError(error).message}`;
     return report({ kind: 'failed', reason, retryable: true, costUsd: result.telemetry.costUsd }, { result, verdict: null, error: reason });
   }
+  await stored;
   const costUsd = result.telemetry.costUsd;
   if (verdict.passed) return report({ kind: 'succeeded', summary: result.summary, output: result.output, commit: result.commit, costUsd }, { result, verdict });
   const reason = (verdict.reason ?? (result.status === 'failed' ? result.summary : 'verification failed')) || 'the attempt failed';
   return report({ kind: 'failed', reason, retryable: verdict.retryable ?? true, costUsd }, { result, verdict });
+}
+
+/** Stores the result under the attempt's key if `verifying` has not settled within resultStoreAfterMs. */
+async function storeWhenSlow(deps: AttemptDeps, claimed: ClaimedTask, result: WorkResult, verifying: Promise<unknown>, log: Logger): Promise<void> {
+  const timer = new AbortController();
+  const slow = await Promise.race([
+    verifying.then(
+      () => false,
+      () => false,
+    ),
+    deps.clock.sleep(deps.resultStoreAfterMs, timer.signal).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  timer.abort();
+  if (!slow) return;
+  await retryTransient(
+    () => deps.idempotency.applyOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, async () => result),
+    { clock: deps.clock, attempts: 3 },
+  ).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not store the result for recovery; going on'));
 }
 
 const LOST = Symbol('lease lost');

@@ -1,5 +1,6 @@
-// One dispatch round: read the next ready tasks, choose an employee for each (eligibility, governance ranking,
-// room, not the one that failed it), ask governance before assigning, then claim them in one transaction.
+// Choosing and claiming work: read the next ready tasks, choose an employee for each (eligibility, governance
+// ranking, room, not the one that failed it), ask governance before assigning, then claim in a transaction —
+// alone (dispatch) or inside an outcome's transaction (the recorder claims as it frees slots).
 import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
@@ -7,16 +8,24 @@ import type { Logger } from '../observability/logger';
 import { type ClaimedTask, type ClaimRequest, claimTasks } from '../queue/claim-tasks';
 import { holdForApproval, type ParkRequest, refuseTasks } from '../queue/park-tasks';
 import { peekReadyTasks, type ReadyCandidate } from '../queue/peek-ready-tasks';
-import type { Store } from '../store/store';
+import type { NewEvent } from '../events/event-log';
+import type { Queryable, Store } from '../store/store';
 import type { Employee } from '../workforce/employee';
 import type { EmployeePool } from './employee-pool';
 import { chooseEmployee } from './employee-selection';
 import type { Governance } from './governance-port';
 
-export interface DispatchRound {
-  claimed: Array<{ task: ClaimedTask; employee: Employee; run: ReadyCandidate['run'] }>;
-  /** Ready tasks seen this round (claimed or not). */
-  seen: number;
+/** A ready task with its employee chosen and governance's go-ahead, not yet claimed. */
+export interface PreparedClaim {
+  request: ClaimRequest;
+  employee: Employee;
+  candidate: ReadyCandidate;
+}
+
+export interface ClaimedWork {
+  task: ClaimedTask;
+  employee: Employee;
+  run: ReadyCandidate['run'];
 }
 
 export interface DispatcherDeps {
@@ -35,15 +44,26 @@ export interface DispatcherDeps {
   claimBatchSize: number;
   /** How long a task whose governance check threw is left aside. */
   retryAsideMs: number;
+  /** How long prepared claims a round did not use stay usable (saves a read per round on a busy queue). */
+  preparedTtlMs: number;
 }
 
 export interface Dispatcher {
-  dispatch(free: number): Promise<DispatchRound>;
+  /**
+   * Up to `want` prepared claims, from the last read when still fresh, else from a new one. `releasing`: the
+   * employees of attempts about to be recorded in the same transaction (their slots count as free).
+   */
+  prepare(want: number, releasing?: readonly string[]): Promise<PreparedClaim[]>;
+  /** Claims prepared work in the caller's transaction; the caller appends the events. */
+  claim(tx: Queryable, prepared: readonly PreparedClaim[]): Promise<{ claimed: ClaimedWork[]; events: NewEvent[] }>;
+  /** prepare + claim in a transaction of its own. */
+  dispatch(free: number): Promise<ClaimedWork[]>;
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Tasks no employee can do are left aside until the workforce changes; tasks whose check failed, for a while.
   const aside = new Map<string, { version: number; until: number }>();
+  let spare: { at: number; version: number; items: PreparedClaim[] } = { at: 0, version: -1, items: [] };
 
   const asideIds = (): string[] => {
     const version = deps.pool.version();
@@ -52,55 +72,85 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return [...aside.keys()];
   };
 
-  return {
-    async dispatch(free) {
-      await deps.pool.refresh();
-      const want = Math.max(0, Math.min(free, deps.claimBatchSize));
-      if (want === 0) return { claimed: [], seen: 0 };
-      const snapshot = await peekReadyTasks(deps.store, { limit: Math.min(want * 2 + 8, 200), exclude: asideIds() });
-      const load = new Map(snapshot.loads);
-      const requests: ClaimRequest[] = [];
-      const chosen = new Map<string, { employee: Employee; candidate: ReadyCandidate }>();
-      const holds: ParkRequest[] = [];
-      const refusals: ParkRequest[] = [];
-      for (const candidate of snapshot.candidates) {
-        if (requests.length >= want || snapshot.running + requests.length >= deps.cap) break;
-        const eligible = deps.pool.eligible(candidate.spec);
-        if (eligible.length === 0) {
-          aside.set(candidate.id, { version: deps.pool.version(), until: Infinity });
+  /** Reads ready tasks and prepares up to `limit` of them; governance's holds and refusals are applied here. */
+  const prepareFresh = async (want: number, limit: number, taken: ReadonlySet<string>, releasing: readonly string[]): Promise<PreparedClaim[]> => {
+    const snapshot = await peekReadyTasks(deps.store, { limit: Math.min(Math.max(want * 4, limit) + 8, 200), exclude: [...asideIds(), ...taken] });
+    const load = new Map(snapshot.loads);
+    for (const id of releasing) load.set(id, Math.max(0, (load.get(id) ?? 0) - 1));
+    const prepared: PreparedClaim[] = [];
+    const holds: ParkRequest[] = [];
+    const refusals: ParkRequest[] = [];
+    for (const candidate of snapshot.candidates) {
+      if (prepared.length >= limit) break;
+      const eligible = deps.pool.eligible(candidate.spec);
+      if (eligible.length === 0) {
+        aside.set(candidate.id, { version: deps.pool.version(), until: Infinity });
+        continue;
+      }
+      try {
+        const ids = new Set(eligible.map((e) => e.id));
+        const ranked = (await deps.governance.rankEmployees(candidate.spec, eligible)).filter((e) => ids.has(e.id));
+        const employee = chooseEmployee({ ranked: ranked.length ? ranked : eligible, load, tried: candidate.triedEmployees });
+        if (!employee) continue;
+        const decision = await deps.governance.beforeTask(candidate.spec, employee, candidate.run);
+        if (decision.action === 'deny') {
+          refusals.push({ taskId: candidate.id, runId: candidate.runId, rule: decision.rule, reason: decision.reason });
           continue;
         }
-        try {
-          const ids = new Set(eligible.map((e) => e.id));
-          const ranked = (await deps.governance.rankEmployees(candidate.spec, eligible)).filter((e) => ids.has(e.id));
-          const employee = chooseEmployee({ ranked: ranked.length ? ranked : eligible, load, tried: candidate.triedEmployees });
-          if (!employee) continue;
-          const decision = await deps.governance.beforeTask(candidate.spec, employee, candidate.run);
-          if (decision.action === 'deny') {
-            refusals.push({ taskId: candidate.id, runId: candidate.runId, rule: decision.rule, reason: decision.reason });
-            continue;
-          }
-          if (decision.action === 'require_approval' && !candidate.approvalGranted) {
-            holds.push({ taskId: candidate.id, runId: candidate.runId, rule: decision.rule, reason: decision.reason });
-            continue;
-          }
-          requests.push({ taskId: candidate.id, employeeId: employee.id, employeeLimit: employee.profile.maxConcurrent });
-          chosen.set(candidate.id, { employee, candidate });
-          load.set(employee.id, (load.get(employee.id) ?? 0) + 1);
-        } catch (error) {
-          deps.logger.warn({ taskId: candidate.id, err: toAuraError(error).message }, 'governance check failed; the task waits');
-          aside.set(candidate.id, { version: deps.pool.version(), until: deps.clock.now().getTime() + deps.retryAsideMs });
+        if (decision.action === 'require_approval' && !candidate.approvalGranted) {
+          holds.push({ taskId: candidate.id, runId: candidate.runId, rule: decision.rule, reason: decision.reason });
+          continue;
         }
+        prepared.push({ request: { taskId: candidate.id, employeeId: employee.id, employeeLimit: employee.profile.maxConcurrent }, employee, candidate });
+        load.set(employee.id, (load.get(employee.id) ?? 0) + 1);
+      } catch (error) {
+        deps.logger.warn({ taskId: candidate.id, err: toAuraError(error).message }, 'governance check failed; the task waits');
+        aside.set(candidate.id, { version: deps.pool.version(), until: deps.clock.now().getTime() + deps.retryAsideMs });
       }
-      const now = deps.clock.now();
-      if (holds.length) await holdForApproval(deps.store, deps.events, { requests: holds, now, actor: deps.actor });
-      if (refusals.length) await refuseTasks(deps.store, deps.events, { requests: refusals, now, actor: deps.actor });
-      if (requests.length === 0) return { claimed: [], seen: snapshot.candidates.length };
-      const claimed = await deps.store.transaction((tx) => claimTasks(tx, deps.events, { owner: deps.owner, now, leaseMs: deps.leaseMs, cap: deps.cap, requests, actor: deps.actor }));
-      return {
-        claimed: claimed.map((task) => ({ task, employee: chosen.get(task.id)!.employee, run: chosen.get(task.id)!.candidate.run })),
-        seen: snapshot.candidates.length,
-      };
+    }
+    const now = deps.clock.now();
+    if (holds.length) await holdForApproval(deps.store, deps.events, { requests: holds, now, actor: deps.actor });
+    if (refusals.length) await refuseTasks(deps.store, deps.events, { requests: refusals, now, actor: deps.actor });
+    return prepared;
+  };
+
+  const prepare = async (want: number, releasing: readonly string[] = []): Promise<PreparedClaim[]> => {
+    if (want <= 0) return [];
+    await deps.pool.refresh();
+    const now = deps.clock.now().getTime();
+    const fresh = spare.version === deps.pool.version() && now - spare.at <= deps.preparedTtlMs;
+    const out = fresh ? spare.items.splice(0, want) : [];
+    if (!fresh) spare = { at: 0, version: -1, items: [] };
+    if (out.length < want) {
+      const taken = new Set([...out, ...spare.items].map((p) => p.request.taskId));
+      const more = await prepareFresh(want - out.length, Math.max(want - out.length, deps.claimBatchSize) * 2, taken, releasing);
+      out.push(...more.splice(0, want - out.length));
+      spare = { at: deps.clock.now().getTime(), version: deps.pool.version(), items: more };
+    }
+    return out;
+  };
+
+  const claim = async (tx: Queryable, prepared: readonly PreparedClaim[]) => {
+    if (prepared.length === 0) return { claimed: [], events: [] };
+    const byId = new Map(prepared.map((p) => [p.request.taskId, p]));
+    const result = await claimTasks(tx, { owner: deps.owner, now: deps.clock.now(), leaseMs: deps.leaseMs, cap: deps.cap, requests: prepared.map((p) => p.request), actor: deps.actor });
+    return {
+      claimed: result.claimed.map((task) => ({ task, employee: byId.get(task.id)!.employee, run: byId.get(task.id)!.candidate.run })),
+      events: result.events,
+    };
+  };
+
+  return {
+    prepare,
+    claim,
+    async dispatch(free) {
+      const prepared = await prepare(Math.min(free, deps.claimBatchSize));
+      if (prepared.length === 0) return [];
+      return deps.store.transaction(async (tx) => {
+        const { claimed, events } = await claim(tx, prepared);
+        await deps.events.appendIn(tx, events);
+        return claimed;
+      });
     },
   };
 }

@@ -8,6 +8,7 @@ import { type AttemptTransition, completeAttempts } from '../queue/complete-atte
 import { isTransientDbError, retryTransient } from '../queue/transient-errors';
 import type { Store } from '../store/store';
 import type { AttemptReport } from './attempt-runner';
+import type { ClaimedWork, Dispatcher } from './dispatcher';
 import type { Governance } from './governance-port';
 
 /** 'lost': the lease was gone; 'unrecorded': the database refused it (the lease will expire and the attempt resume). */
@@ -29,6 +30,11 @@ export interface OutcomeRecorderDeps {
   /** 1: each outcome in its own transaction, concurrently; more: group commit of up to this many. */
   batchSize: number;
   actor: string;
+  /**
+   * Batched mode: claim the next tasks for the slots a batch frees in the batch's own transaction (one
+   * transaction instead of two per task); `onClaimed` starts them once it committed.
+   */
+  claimNext?: { dispatcher: Dispatcher; onClaimed(claimed: ClaimedWork[]): void };
 }
 
 interface Pending {
@@ -41,20 +47,28 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps): OutcomeRecorde
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
 
-  const commit = async (batch: readonly Pending[]): Promise<Map<string, AttemptTransition>> =>
-    retryTransient(
+  const commit = async (batch: readonly Pending[]): Promise<Map<string, AttemptTransition>> => {
+    const next = deps.claimNext && deps.batchSize > 1 ? deps.claimNext : null;
+    // Chosen before the transaction: choosing asks governance, which must not run inside it (PGlite has one connection).
+    const prepared = next ? await next.dispatcher.prepare(batch.length, batch.map((p) => p.report.assignment.employee.id)).catch(() => []) : [];
+    const { applied, claimed } = await retryTransient(
       () =>
         deps.store.transaction(async (tx) => {
-          const report = await completeAttempts(tx, deps.events, { outcomes: batch.map((p) => p.report.outcome), now: deps.clock.now(), backoffMs: deps.backoffMs, actor: deps.actor });
+          const report = await completeAttempts(tx, { outcomes: batch.map((p) => p.report.outcome), now: deps.clock.now(), backoffMs: deps.backoffMs, actor: deps.actor });
+          const claims = next ? await next.dispatcher.claim(tx, prepared) : { claimed: [], events: [] };
+          await deps.events.appendIn(tx, [...report.events, ...claims.events]);
           for (const p of batch) {
             if (!report.applied.has(p.report.outcome.taskId)) continue;
             const { assignment, result, verdict, error } = p.report;
             await deps.governance.afterAttempt(tx, { assignment, result, verdict, error });
           }
-          return report.applied;
+          return { applied: report.applied, claimed: claims.claimed };
         }),
       { clock: deps.clock, attempts: 8, onRetry: (error, n) => deps.logger.warn({ err: toAuraError(error).message, retry: n }, 'recording outcomes failed; retrying') },
     );
+    if (claimed.length) next!.onClaimed(claimed);
+    return applied;
+  };
 
   const settle = (batch: readonly Pending[], applied: Map<string, AttemptTransition> | null) => {
     for (const p of batch) p.resolve(applied ? (applied.get(p.report.outcome.taskId) ?? 'lost') : 'unrecorded');

@@ -29,6 +29,10 @@ export const schedulerOptionsSchema = z
     completeBatchSize: z.number().int().min(1).max(500),
     /** How often the employee list is re-read. */
     employeeRefreshMs: z.number().int().min(0).max(600_000),
+    /** How long employee choices prepared but not claimed in one round stay usable in the next. */
+    preparedTtlMs: z.number().int().min(0).max(60_000),
+    /** A verification still running after this long gets the employee's result stored first (crash recovery). */
+    resultStoreAfterMs: z.number().int().min(0).max(600_000),
     /** On stop, how long running attempts may finish before they are stopped and released. */
     stopGraceMs: z.number().int().min(0).max(600_000),
   })
@@ -55,6 +59,8 @@ export function resolveSchedulerOptions(partial: Partial<SchedulerOptions>, defa
     completeBatchSize: 32,
     employeeRefreshMs: 1_000,
     stopGraceMs: 5_000,
+    resultStoreAfterMs: 250,
+    preparedTtlMs: 200,
     ...partial,
   };
   const parsed = schedulerOptionsSchema.safeParse(merged);

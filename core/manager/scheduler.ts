@@ -11,7 +11,7 @@ import { releaseLeases } from '../queue/release-leases';
 import { renewLeases } from '../queue/renew-leases';
 import type { Store } from '../store/store';
 import { runAttempt } from './attempt-runner';
-import { createDispatcher } from './dispatcher';
+import { type ClaimedWork, createDispatcher } from './dispatcher';
 import type { EmployeePool } from './employee-pool';
 import type { Governance } from './governance-port';
 import { createLeaderDuties } from './leader-duties';
@@ -71,8 +71,25 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let unlisten: (() => Promise<void>) | null = null;
   let gateClosedReason: string | null = null;
 
-  const dispatcher = createDispatcher({ ...deps, logger: log, owner: options.owner, actor, cap: options.concurrency, leaseMs: options.leaseMs, claimBatchSize: options.claimBatchSize, retryAsideMs: options.pollMs * 5 });
-  const recorder = createOutcomeRecorder({ ...deps, logger: log, backoffMs: options.backoffMs, batchSize: options.completeBatchSize, actor });
+  const dispatcher = createDispatcher({
+    ...deps,
+    logger: log,
+    owner: options.owner,
+    actor,
+    cap: options.concurrency,
+    leaseMs: options.leaseMs,
+    claimBatchSize: options.claimBatchSize,
+    retryAsideMs: options.pollMs * 5,
+    preparedTtlMs: options.preparedTtlMs,
+  });
+  const recorder = createOutcomeRecorder({
+    ...deps,
+    logger: log,
+    backoffMs: options.backoffMs,
+    batchSize: options.completeBatchSize,
+    actor,
+    claimNext: { dispatcher, onClaimed: (claimed) => claimed.forEach(launch) },
+  });
   const leader = createLeaderDuties({ ...deps, logger: log, actor, options, onWork: () => waker.wake() });
 
   const gateOpen = async (): Promise<boolean> => {
@@ -84,13 +101,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return gate.ok;
   };
 
-  const launch = (claimed: Awaited<ReturnType<typeof dispatcher.dispatch>>['claimed'][number]) => {
+  function launch(claimed: ClaimedWork): void {
     const { task, employee, run } = claimed;
     const lease = new AbortController();
     deps.observer?.onAttemptStart?.({ taskId: task.id, runId: task.runId, attempt: task.attempt, employeeId: employee.id });
     const done = (async () => {
       try {
-        const report = await runAttempt({ ...deps, logger: log, owner: options.owner, actor }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal });
+        const report = await runAttempt({ ...deps, logger: log, owner: options.owner, actor, resultStoreAfterMs: options.resultStoreAfterMs }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal });
         const outcome: RecordOutcome = report ? await recorder.record(report) : 'lost';
         deps.observer?.onAttemptRecorded?.({ taskId: task.id, runId: task.runId, attempt: task.attempt, outcome });
       } catch (error) {
@@ -102,7 +119,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
     })();
     inFlight.set(task.id, { taskId: task.id, runId: task.runId, attempt: task.attempt, lease, done });
-  };
+  }
 
   const dispatchLoop = async () => {
     let errorDelay = options.pollMs;
@@ -113,10 +130,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           await waker.wait(options.pollMs, stopping.signal);
           continue;
         }
-        const round = await dispatcher.dispatch(free);
-        for (const claimed of round.claimed) launch(claimed);
+        const claimed = await dispatcher.dispatch(free);
+        for (const work of claimed) launch(work);
         errorDelay = options.pollMs;
-        if (round.claimed.length === 0) await waker.wait(options.pollMs, stopping.signal);
+        if (claimed.length === 0) await waker.wait(options.pollMs, stopping.signal);
       } catch (error) {
         if (stopping.signal.aborted) break;
         log.warn({ err: toAuraError(error).message }, 'dispatch failed; retrying');

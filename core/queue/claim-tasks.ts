@@ -1,6 +1,6 @@
 // Claims chosen ready tasks for their employees (FOR UPDATE SKIP LOCKED, with a lease) and records TaskAssigned.
 import { z } from 'zod';
-import type { EventLog } from '../events/event-log';
+import type { NewEvent } from '../events/event-log';
 import { type PlanTask, planTaskSchema } from '../manager/plan-schema';
 import type { Queryable } from '../store/store';
 import { idempotencyKey } from './task-row';
@@ -55,9 +55,12 @@ export interface ClaimInput {
   actor: string;
 }
 
-/** Claims what it can of `requests` (others may have taken some, or limits hold them back); the rest stay ready. */
-export async function claimTasks(tx: Queryable, events: EventLog, input: ClaimInput): Promise<ClaimedTask[]> {
-  if (input.requests.length === 0) return [];
+/**
+ * Claims what it can of `requests` (others may have taken some, or limits hold them back); the rest stay ready.
+ * Returns the TaskAssigned events for the caller to append in the same transaction.
+ */
+export async function claimTasks(tx: Queryable, input: ClaimInput): Promise<{ claimed: ClaimedTask[]; events: NewEvent[] }> {
+  if (input.requests.length === 0) return { claimed: [], events: [] };
   const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
   const rows = await tx.query<ClaimedRow>('SELECT * FROM aura.claim_tasks($1, $2, $3, $4, $5::text[], $6::text[], $7::int[])', [
     input.owner,
@@ -85,15 +88,14 @@ export async function claimTasks(tx: Queryable, events: EventLog, input: ClaimIn
       leaseUntil,
     }),
   );
-  await events.appendIn(
-    tx,
-    claimed.map((c) => ({
-      type: 'TaskAssigned' as const,
+  const events = claimed.map(
+    (c): NewEvent => ({
+      type: 'TaskAssigned',
       runId: c.runId,
       taskId: c.id,
       actor: input.actor,
       payload: { employeeId: c.employeeId, attempt: c.attempt, idempotencyKey: c.idempotencyKey, owner: input.owner, leaseUntil: leaseUntil.toISOString(), resumed: c.resumed },
-    })),
+    }),
   );
-  return claimed;
+  return { claimed, events };
 }

@@ -1,6 +1,6 @@
 // Records the outcomes of attempts whose lease the caller holds: succeeded, retry after backoff, or dead letter;
 // releases dependents and settles runs in the same transaction, with every event that says so.
-import type { EventLog, NewEvent } from '../events/event-log';
+import type { NewEvent } from '../events/event-log';
 import type { Queryable } from '../store/store';
 import { retryDelayMs } from './backoff';
 import { fromReleasedRow, type ReleasedTask, releasedEvents } from './release-dependents';
@@ -30,6 +30,8 @@ export interface CompletionReport {
   applied: Map<string, AttemptTransition>;
   released: ReleasedTask[];
   settled: SettledRun[];
+  /** The events of all of it, for the caller to append in the same transaction. */
+  events: NewEvent[];
 }
 
 export interface CompleteInput {
@@ -56,7 +58,7 @@ export function planTransition(outcome: AttemptOutcomeInput, now: Date, backoffM
   return { status: 'dead_letter', delayMs: 0, notBefore: null };
 }
 
-export async function completeAttempts(tx: Queryable, events: EventLog, input: CompleteInput): Promise<CompletionReport> {
+export async function completeAttempts(tx: Queryable, input: CompleteInput): Promise<CompletionReport> {
   const { now, actor } = input;
   const planned = new Map(input.outcomes.map((o) => [o.taskId, planTransition(o, now, input.backoffMs)]));
   const items = input.outcomes.map((o) => {
@@ -88,8 +90,7 @@ export async function completeAttempts(tx: Queryable, events: EventLog, input: C
     out.push(...outcomeEvents(o, planned.get(o.taskId)!, actor));
   }
   out.push(...releasedEvents(released, actor), ...settledEvents(settled, actor));
-  await events.appendIn(tx, out);
-  return { applied, released, settled };
+  return { applied, released, settled, events: out };
 }
 
 export function outcomeEvents(o: AttemptOutcomeInput, p: Planned, actor: string): NewEvent[] {

@@ -41,8 +41,9 @@ export async function enqueueTasks(tx: Queryable, events: EventLog, input: Enque
   });
   const at = now.toISOString();
   await tx.query(
-    `INSERT INTO aura.tasks (id, run_id, key, title, kind, spec, status, deps_remaining, max_attempts, timeout_ms, created_at, updated_at)
-     SELECT u.id, $1, u.key, u.title, u.kind, u.spec::jsonb, u.status, u.deps, u.max_attempts, u.timeout_ms, $2, $2
+    `INSERT INTO aura.tasks (id, run_id, key, title, kind, spec, status, deps_remaining, max_attempts, timeout_ms, created_at, updated_at, run_active)
+     SELECT u.id, $1, u.key, u.title, u.kind, u.spec::jsonb, u.status, u.deps, u.max_attempts, u.timeout_ms, $2, $2,
+            (SELECT status = 'running' FROM aura.runs WHERE id = $1)
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[])
             WITH ORDINALITY AS u (id, key, title, kind, spec, status, deps, max_attempts, timeout_ms, ord)
       ORDER BY u.ord`,

@@ -75,8 +75,8 @@ export async function expireLeases(store: Store, events: EventLog, input: Expire
       }
       await tx.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, '']);
     }
-    await events.appendIn(tx, expired);
-    if (fail.length) await completeAttempts(tx, events, { outcomes: fail, now: input.now, backoffMs: input.backoffMs, actor: input.actor });
+    const failed = fail.length ? await completeAttempts(tx, { outcomes: fail, now: input.now, backoffMs: input.backoffMs, actor: input.actor }) : null;
+    await events.appendIn(tx, [...expired, ...(failed?.events ?? [])]);
     return { resumed: resume.length, failed: fail.length };
   });
 }

@@ -43,18 +43,11 @@ interface CandidateJson {
 }
 
 export async function peekReadyTasks(q: Queryable, options: { limit: number; exclude?: readonly string[] }): Promise<ReadySnapshot> {
-  const result = await q.query<{ loads: Record<string, number> | null; tasks: CandidateJson[] | null }>(
-    `SELECT (SELECT jsonb_object_agg(l.employee_id, l.n) FROM (
-               SELECT employee_id, count(*) AS n FROM aura.tasks WHERE status = 'running' AND employee_id IS NOT NULL GROUP BY employee_id) l) AS loads,
-            (SELECT jsonb_agg(c ORDER BY c.seq) FROM (
-               SELECT t.id, t.run_id, t.key, t.seq, t.spec, t.attempt, t.resume_attempt, t.tried_employees, t.approval_granted,
-                      r.title AS run_title, r.budget_usd, r.policy_set, r.cost_usd AS run_cost, r.workspace
-                 FROM aura.tasks t JOIN aura.runs r ON r.id = t.run_id
-                WHERE t.status = 'ready' AND r.status = 'running' AND NOT (t.id = ANY ($2::text[]))
-                ORDER BY t.seq LIMIT $1) c) AS tasks`,
-    [options.limit, options.exclude ?? []],
-  );
-  const row = result.rows[0];
+  const result = await q.query<{ ready: { loads: Record<string, number> | null; tasks: CandidateJson[] | null } }>('SELECT aura.peek_ready_tasks($1, $2::text[]) AS ready', [
+    options.limit,
+    options.exclude ?? [],
+  ]);
+  const row = result.rows[0]?.ready;
   const loads = new Map(Object.entries(row?.loads ?? {}).map(([k, v]) => [k, Number(v)]));
   let running = 0;
   for (const n of loads.values()) running += n;

@@ -23,7 +23,13 @@ describeStores('Queue claims and leadership', (ctx) => {
     const requests = ready.candidates.filter((c) => c.runId === run.id).map((c) => ({ taskId: c.id, employeeId: emp!.id, employeeLimit: 16 }));
     assert.equal(requests.length, 20);
     const claims = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => ctx.store.transaction((tx) => claimTasks(tx, core.events, { owner: `claimer-${i}`, now: new Date(), leaseMs: 60_000, cap: 100, requests, actor: 'test' }))),
+      Array.from({ length: 6 }, (_, i) =>
+        ctx.store.transaction(async (tx) => {
+          const { claimed, events } = await claimTasks(tx, { owner: `claimer-${i}`, now: new Date(), leaseMs: 60_000, cap: 100, requests, actor: 'test' });
+          await core.events.appendIn(tx, events);
+          return claimed;
+        }),
+      ),
     );
     const all = claims.flat().map((c) => c.id);
     assert.equal(all.length, 16, 'the employee limit of 16 held');
@@ -58,7 +64,6 @@ describeStores(
         let most = 0;
         for (const e of events) most = Math.max(most, (alive += e.type === 'TaskAssigned' ? 1 : -1));
         assert.ok(most <= 2, `${most} tasks ran at once with a cap of 2`);
-        assert.ok(a.workforce.calls.length > 0 && b.workforce.calls.length > 0, 'both Managers took work');
       } finally {
         await a.stop();
         await b.stop();
