@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export AURA_TEST_STATE=${AURA_TEST_STATE:-$ROOT/.test-cache}
 mkdir -p "$AURA_TEST_STATE/logs"
+# Plain output for every suite (CI=true makes mocha colour its summary, which the counters read).
+export FORCE_COLOR=0 NO_COLOR=1
 : > "$AURA_TEST_STATE/daemons.pgids"
 
 PASSED=0
@@ -30,8 +32,11 @@ suite() {
   "$@" 2>&1 | tee "$out"
   local code=${PIPESTATUS[0]}
   local p f
-  p=$(grep -Eo '^ *[0-9]+ passing' "$out" | tail -1 | grep -Eo '[0-9]+' || true)
-  f=$(grep -Eo '^ *[0-9]+ failing' "$out" | tail -1 | grep -Eo '[0-9]+' || true)
+  # Colours (mocha turns them on under CI=true) are stripped before reading the counts.
+  local plain
+  plain=$(sed 's/\x1b\[[0-9;]*m//g' "$out")
+  p=$(grep -Eo '^ *[0-9]+ passing' <<< "$plain" | tail -1 | grep -Eo '[0-9]+' || true)
+  f=$(grep -Eo '^ *[0-9]+ failing' <<< "$plain" | tail -1 | grep -Eo '[0-9]+' || true)
   p=${p:-0}; f=${f:-0}
   if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAILED: $name exited with $code"; fi
   if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAILED: $name ran no test"; fi
