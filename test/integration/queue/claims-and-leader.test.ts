@@ -6,6 +6,7 @@ import { createSilentLogger } from '../../../core/observability/logger';
 import { systemClock } from '../../../core/domain/clock';
 import { createOrchestrator } from '../../../core/orchestrator';
 import { claimTasks } from '../../../core/queue/claim-tasks';
+import { expireLeases } from '../../../core/queue/expire-leases';
 import { createLeaderLock } from '../../../core/queue/leader-lock';
 import { peekReadyTasks } from '../../../core/queue/peek-ready-tasks';
 import { behaviours, createInProcessWorkforce, hireInProcess, testCore } from '../../support/in-process-workers';
@@ -34,6 +35,41 @@ describeStores('Queue claims and leadership', (ctx) => {
     const all = claims.flat().map((c) => c.id);
     assert.equal(all.length, 16, 'the employee limit of 16 held');
     assert.equal(new Set(all).size, all.length, 'a task was claimed twice');
+    await orch.runs.cancel(run.id, 'done testing', 'director');
+  });
+
+  it('resumes an attempt whose lease expired with the same key, and counts it failed after too many expiries', async function () {
+    this.timeout(30_000);
+    const core = testCore(ctx.store);
+    const orch = createOrchestrator({ core, workers: createInProcessWorkforce(() => behaviours.succeed()).factory });
+    const [emp] = await hireInProcess(orch.employees, ['ghostly'], { maxConcurrent: 4 });
+    const run = await orch.runs.submit({ prd: '## W\n- `doomed`: Kills its Manager\n' }, 'director');
+    const taskId = run.tasks[0]!.id;
+    let now = new Date('2031-01-01T00:00:00Z');
+    const claimAsGhost = () =>
+      ctx.store.transaction(async (tx) => {
+        const { claimed, events } = await claimTasks(tx, { owner: 'ghost', now, leaseMs: 1_000, cap: 10, requests: [{ taskId, employeeId: emp!.id, employeeLimit: 4 }], actor: 'test' });
+        await core.events.appendIn(tx, events);
+        return claimed[0]!;
+      });
+    const keys: string[] = [];
+    for (let expiry = 1; expiry <= 3; expiry++) {
+      const claimed = await claimAsGhost();
+      keys.push(claimed.idempotencyKey);
+      assert.equal(claimed.attempt, 1);
+      assert.equal(claimed.resumed, expiry > 1);
+      now = new Date(now.getTime() + 1_001);
+      assert.deepEqual(await expireLeases(ctx.store, core.events, { now, maxLeaseExpiries: 3, backoffMs: [2_000], limit: 10, actor: 'test' }), { resumed: 1, failed: 0 });
+      assert.equal((await orch.tasks.get(taskId)).status, 'ready');
+    }
+    assert.equal(new Set(keys).size, 1, 'a resumed attempt keeps its idempotency key');
+    await claimAsGhost();
+    now = new Date(now.getTime() + 1_001);
+    assert.deepEqual(await expireLeases(ctx.store, core.events, { now, maxLeaseExpiries: 3, backoffMs: [2_000], limit: 10, actor: 'test' }), { resumed: 0, failed: 1 });
+    const task = await orch.tasks.get(taskId);
+    assert.deepEqual([task.status, task.attempt, task.lastError], ['retry_wait', 1, 'its lease expired 4 times: the Manager running it stopped each time']);
+    const types = (await orch.events.query({ taskId, limit: 100 })).map((e) => e.type);
+    assert.deepEqual(types.slice(-3), ['TaskLeaseExpired', 'TaskFailed', 'TaskRetrying']);
     await orch.runs.cancel(run.id, 'done testing', 'director');
   });
 
