@@ -9,15 +9,17 @@ export async function connectOrOffer(ctx: CommandContext, interactive: boolean):
   const failure = await ctx.connection.connect();
   if (!failure) return;
   const url = ctx.settings.serverUrl();
+  // The offers are not awaited: connecting is done; a notification may wait for the person as long as it likes.
   if (failure === 'unauthorized') {
-    const pick = await vscode.window.showWarningMessage(`The Aura server at ${url} refused the token.`, 'Set Token');
-    if (pick) await vscode.commands.executeCommand('aura.setToken');
+    void vscode.window.showWarningMessage(`The Aura server at ${url} refused the token.`, 'Set Token').then((pick) => pick && vscode.commands.executeCommand('aura.setToken'));
     return;
   }
   if (failure === 'unreachable' && isLoopback(url) && ctx.settings.offerLocalOrchestrator()) {
-    const pick = await vscode.window.showInformationMessage(`No Aura orchestrator answers at ${url}. Start a local one?`, 'Start Local Orchestrator', 'Connect to Another Server…');
-    if (pick === 'Start Local Orchestrator') await vscode.commands.executeCommand('aura.startLocalOrchestrator');
-    if (pick === 'Connect to Another Server…') await vscode.commands.executeCommand('workbench.action.openSettings', 'aura.serverUrl');
+    void vscode.window.showInformationMessage(`No Aura orchestrator answers at ${url}. Start a local one?`, 'Start Local Orchestrator', 'Connect to Another Server…').then((pick) => {
+      if (pick === 'Start Local Orchestrator') return vscode.commands.executeCommand('aura.startLocalOrchestrator');
+      if (pick === 'Connect to Another Server…') return vscode.commands.executeCommand('workbench.action.openSettings', 'aura.serverUrl');
+      return undefined;
+    });
     return;
   }
   if (interactive) void vscode.window.showErrorMessage(`Aura: ${ctx.connection.detail}`);

@@ -40,8 +40,10 @@ const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: un
   const run = parseOne(result, 'run', runSchema);
   ctx.refreshAll();
   const runId = run?.id ?? (result as { runId?: string })?.runId;
-  const open = await vscode.window.showInformationMessage(`Submitted "${prd.title}"${runId ? ` as run ${runId}` : ''}.`, 'Open Dashboard');
-  if (open && runId) ctx.dashboard.show({ view: 'overview', runId });
+  // Not awaited: the command is done when the run exists; the notification may stay open.
+  void vscode.window.showInformationMessage(`Submitted "${prd.title}"${runId ? ` as run ${runId}` : ''}.`, 'Open Dashboard').then((open) => {
+    if (open && runId) ctx.dashboard.show({ view: 'overview', runId });
+  });
   return runId;
 };
 
@@ -79,7 +81,7 @@ const chatWithManager: CommandFactory = (ctx) => async (node?: unknown, options?
   if (!runId) return;
   const question = commandInput(options).message ?? await vscode.window.showInputBox({ prompt: `Ask the Manager about run ${runId}`, placeHolder: 'Why is the login task taking so long?', ignoreFocusOut: true });
   if (!question?.trim()) return;
-  const answer = await ctx.connection.call('chat_manager', { runId, message: question });
+  const answer = await ctx.connection.call('chat_manager', { runId, question });
   const text = typeof answer === 'string' ? answer : String((answer as { answer?: string; reply?: string })?.answer ?? (answer as { reply?: string })?.reply ?? JSON.stringify(answer, null, 2));
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Manager on run ${runId}\n\n**You:** ${question}\n\n**Manager:** ${text}\n` });
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -23,7 +23,9 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
-    runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: `${err.message}\n${err.stack ?? ''}`.slice(0, 4000) }));
+    // Written after each test too, so a suite that hangs still shows how far it got.
+    const save = () => fs.writeFileSync(out, JSON.stringify(results, null, 2));
+    runner.on('pass', (t) => (results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }), save()));
+    runner.on('fail', (t, err: Error) => (results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: `${err.message}\n${err.stack ?? ''}`.slice(0, 4000) }), save()));
   });
 }

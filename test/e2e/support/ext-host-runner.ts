@@ -43,6 +43,7 @@ async function main(): Promise<number> {
     const timer = setTimeout(() => exit('timeout'), 240_000);
     const code_ = await exited;
     clearTimeout(timer);
+    if (code_ !== 0) await page.screenshot({ path: path.join(STATE, 'logs', 'ext-host-end.png') }).catch(() => undefined); // for the reader of a failure
     const resultsFile = path.join(outDir, 'results.json');
     const results: HostTestResult[] = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : [];
     console.log('\n  extension host suite');

@@ -37,11 +37,28 @@ describe('hire profile', () => {
 });
 
 describe('approval preview', () => {
-  it('shows the title, the run and the proposal', () => {
-    const md = approvalMarkdown(approvalSchema.parse({ id: 'a1', runId: 'r1', title: 'Deploy', kind: 'task', preview: { command: 'npm publish' } }));
+  it('shows the title, the run and the command held', () => {
+    const md = approvalMarkdown(approvalSchema.parse({ id: 'a1', runId: 'r1', title: 'Deploy', kind: 'tool', preview: { command: 'npm publish' } }));
     assert.match(md, /^# Deploy/);
     assert.match(md, /run: r1/);
-    assert.match(md, /"command": "npm publish"/);
+    assert.match(md, /```sh\nnpm publish\n```/);
+  });
+
+  it("shows a task's acceptance and the rule that asked", () => {
+    const md = approvalMarkdown(
+      approvalSchema.parse({
+        id: 'a2',
+        kind: 'task',
+        reason: 'secret files need approval',
+        preview: { task: { title: 'Rotate keys', kind: 'code', description: 'Rotate the API keys', acceptance: { criteria: ['old keys fail'], commands: ['npm test'] }, scope: ['config/**'] }, policyRule: { name: 'secret-files', reason: 'secret files need approval' } },
+      }),
+    );
+    assert.match(md, /^# Rotate keys/);
+    assert.match(md, /## Task: Rotate keys \(code\)/);
+    assert.match(md, /- old keys fail/);
+    assert.match(md, /- `npm test` succeeds/);
+    assert.match(md, /May change: `config\/\*\*`/);
+    assert.match(md, /policy rule \*\*secret-files\*\*/);
   });
 });
 
