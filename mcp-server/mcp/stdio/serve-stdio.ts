@@ -12,6 +12,8 @@ export async function serveStdio(runtime: McpRuntime, principal: Principal, sele
   await session.server.connect(transport);
   runtime.logger.info({ role: principal.role, tools: runtime.tools.length }, 'aura mcp is serving on stdio');
   const why = await new Promise<string>((resolve) => {
+    // A client that goes away while we write (EPIPE) would otherwise crash the process with an unhandled 'error'.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => resolve(`stdout closed (${error.code ?? error.message})`));
     process.stdin.once('end', () => resolve('stdin closed'));
     process.stdin.once('close', () => resolve('stdin closed'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

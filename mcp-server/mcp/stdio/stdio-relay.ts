@@ -68,6 +68,8 @@ export function relayStdioToHttp(options: RelayOptions): Promise<number> {
     stdio.onerror = (error) => logger.warn({ err: error.message }, 'relay: stdio error');
     http.onclose = () => void finish(1);
     stdio.onclose = () => void finish(0);
+    // A client that goes away while we write (EPIPE) ends the relay instead of crashing it.
+    (options.stdout ?? process.stdout).on('error', () => void finish(0));
     const input = options.stdin ?? process.stdin;
     input.on('end', () => void finish(0));
     input.on('close', () => void finish(0));
