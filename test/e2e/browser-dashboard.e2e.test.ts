@@ -101,9 +101,23 @@ describe('the browser dashboard', function () {
     await shot(page, 'browser-costs');
   });
 
+  it('cancels the run from its overview with a reason, and then shows it in the archive', async () => {
+    await page.locator('.tab', { hasText: 'Runs' }).click();
+    const cancel = page.locator('.controls button', { hasText: 'Cancel run' });
+    await cancel.waitFor({ timeout: 15_000 });
+    assert.equal(await cancel.isDisabled(), true, 'cancelling needs a reason first');
+    await page.locator('.controls input').fill('the checkout flow moves to next quarter');
+    await cancel.click();
+    await page.locator('.run-summary .badge', { hasText: 'cancelled' }).waitFor({ timeout: 15_000 });
+    await page.locator('.tab', { hasText: 'Archive' }).click();
+    await page.locator('.side .run-item', { hasText: arranged.runTitle }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="dag"]').waitFor({ timeout: 15_000 });
+    await shot(page, 'browser-archive');
+  });
+
   it('stays readable at a phone width', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.locator('.tab', { hasText: 'Runs' }).click();
+    await page.locator('.tab', { hasText: 'Archive' }).click();
     await page.locator('[data-testid="dag"]').waitFor({ timeout: 15_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px (only the graph may)`);
