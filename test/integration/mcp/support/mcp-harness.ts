@@ -19,6 +19,7 @@ import { testEventLog, TEST_AUDIT_KEY } from '../../../support/events';
 import { CLI } from '../../../support/cli';
 import { type Behaviour, behaviours, createInProcessWorkforce, type InProcessWorkforce } from '../../../support/in-process-workers';
 import type { Assignment } from '../../../../core/workforce/worker';
+import type { ModelProvider } from '../../../../core/workforce/model-provider';
 import type { ToolDefinition } from '../../../../mcp-server/mcp/tool-definition';
 import { migrations } from '../../../support/stores';
 import { migrate } from '../../../../core/store/migrations';
@@ -70,7 +71,7 @@ export function testWorkforce(behaviour: (a: Assignment) => Behaviour = () => be
   return createInProcessWorkforce(behaviour);
 }
 
-export async function startTestHttp(core: CoreContext, options: { workforce?: InProcessWorkforce; extraTools?: readonly ToolDefinition[] } = {}): Promise<McpHttpServer> {
+export async function startTestHttp(core: CoreContext, options: { workforce?: InProcessWorkforce; extraTools?: readonly ToolDefinition[]; plannerModel?: ModelProvider } = {}): Promise<McpHttpServer> {
   const workforce = options.workforce ?? testWorkforce();
   return startMcpHttp({
     core,
@@ -78,7 +79,7 @@ export async function startTestHttp(core: CoreContext, options: { workforce?: In
     logger: core.logger,
     port: 0,
     extraTools: options.extraTools,
-    compose: { inProcess: workforce.factory, scheduler: { pollMs: 250, leaseMs: 10_000, employeeRefreshMs: 0, stopGraceMs: 0 } },
+    compose: { inProcess: workforce.factory, plannerModel: options.plannerModel, scheduler: { pollMs: 250, leaseMs: 10_000, employeeRefreshMs: 0, stopGraceMs: 0 } },
   });
 }
 
