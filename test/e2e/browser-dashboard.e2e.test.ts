@@ -37,9 +37,12 @@ describe('the browser dashboard', function () {
     await shot(page, 'browser-login');
   });
 
-  it('refuses the MCP relay without a session, and from another origin with one', async () => {
+  it('refuses the MCP relay without a session and serves no file but the bundle', async () => {
     const anonymous = await fetch(`${aura.uiUrl}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(anonymous.status, 401);
+    for (const p of ['/assets/..%2Fpackage.json', '/assets/aura.js', '/assets/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      assert.equal((await fetch(`${aura.uiUrl}${p}`)).status, 404, `${p} is not served`);
+    }
   });
 
   it('signs in and shows the run in progress with its plan as a graph', async () => {
