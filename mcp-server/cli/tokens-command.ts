@@ -39,6 +39,11 @@ export async function tokensCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
+  // Arguments are checked before the database is opened: a typo costs nothing.
+  const role = values.role;
+  if (sub === 'create' && (!role || !(roles as readonly string[]).includes(role))) throw new AuraError('invalid_input', `--role must be one of ${roles.join(', ')}.\n${usage}`);
+  const days = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
+  if (sub === 'revoke' && !positionals[0]) throw new AuraError('invalid_input', `Name the token to revoke.\n${usage}`);
   const config = loadConfig();
   const serve = config.databaseUrl ? undefined : runningServe(config.home);
   if (serve) {
@@ -50,11 +55,8 @@ export async function tokensCommand(argv: string[]): Promise<number> {
   const actor = 'director:cli';
   try {
     if (sub === 'create') {
-      const role = values.role;
-      if (!role || !(roles as readonly string[]).includes(role)) throw new AuraError('invalid_input', `--role must be one of ${roles.join(', ')}.\n${usage}`);
-      const days = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
       const { token, secret } = await tokens.create(
-        { role: role as (typeof roles)[number], name: values.name ?? role, employeeId: values.employee, expiresInDays: days },
+        { role: role as (typeof roles)[number], name: values.name ?? role!, employeeId: values.employee, expiresInDays: days },
         actor,
       );
       if (values.json) process.stdout.write(JSON.stringify({ ...token, token: secret }, null, 2) + '\n');
@@ -67,9 +69,7 @@ export async function tokensCommand(argv: string[]): Promise<number> {
       else process.stdout.write(list.length ? list.map(row).join('\n') + '\n' : 'No tokens.\n');
       return 0;
     }
-    const id = positionals[0];
-    if (!id) throw new AuraError('invalid_input', `Name the token to revoke.\n${usage}`);
-    const revoked = await tokens.revoke(id, values.reason ?? 'revoked from the command line', actor);
+    const revoked = await tokens.revoke(positionals[0]!, values.reason ?? 'revoked from the command line', actor);
     process.stdout.write(`${row(revoked)}\n`);
     return 0;
   } finally {
