@@ -71,9 +71,12 @@ const cancelRun: CommandFactory = (ctx) => async (node?: unknown, options?: unkn
   return act(ctx, 'cancel_run', { runId, reason }, `Run ${runId} cancelled.`);
 };
 
-const openDashboard: CommandFactory = (ctx) => (arg?: { runId?: string; view?: string }) => {
+/** From the palette (nothing), a run item's menu (its node) or its click ({ runId }). */
+const openDashboard: CommandFactory = (ctx) => (arg?: { runId?: string; view?: string; run?: { id?: string } }) => {
   const view = arg?.view === 'leaderboard' || arg?.view === 'approvals' || arg?.view === 'costs' || arg?.view === 'archive' || arg?.view === 'timeline' ? arg.view : 'overview';
-  ctx.dashboard.show({ view, ...(typeof arg?.runId === 'string' ? { runId: arg.runId } : {}) });
+  const runId = typeof arg?.runId === 'string' ? arg.runId : typeof arg?.run?.id === 'string' ? arg.run.id : undefined;
+  ctx.dashboard.show({ view, ...(runId ? { runId } : {}) });
+  return runId;
 };
 
 const chatWithManager: CommandFactory = (ctx) => async (node?: unknown, options?: unknown) => {

@@ -153,6 +153,11 @@ describe('Aura commands in the extension host', () => {
       assert.ok(typeof answer === 'string' && answer.length > 0, String(answer));
     });
 
+    it('opens the dashboard on the run from its item menu ("Open Dashboard")', async () => {
+      assert.equal(await vscode.commands.executeCommand('aura.openDashboard', { kind: 'run', run: { id: runId } }), runId);
+      assert.ok(api.context.dashboard.visible, 'the dashboard panel is shown');
+    });
+
     it('opens the dashboard on a task ("Show Evidence")', async () => {
       const task = (await tasks())[0]!;
       assert.equal(await vscode.commands.executeCommand('aura.showEvidence', { kind: 'task', task: { id: task.id }, runId }), task.id);
