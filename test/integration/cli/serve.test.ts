@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { childEnv, freePort, runCli, startServe } from '../../support/cli';
+import { childEnv, runCli, servePorts, startServe } from '../../support/cli';
 import { createPgDatabase, type TestDatabase } from '../../support/stores';
 
 const tmpHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'aura-home-'));
@@ -14,8 +14,9 @@ describe('aura serve', function () {
 
   it('answers /health, /ready and /metrics on the embedded database and stops cleanly on SIGTERM', async () => {
     const home = tmpHome();
-    const port = await freePort();
-    const serve = await startServe(childEnv({ AURA_HOME: home, AURA_API_PORT: String(port) }));
+    const ports = await servePorts();
+    const port = ports.AURA_API_PORT;
+    const serve = await startServe(childEnv({ AURA_HOME: home, ...ports }));
     try {
       const base = `http://127.0.0.1:${port}`;
       const health = await fetch(`${base}/health`);
@@ -46,8 +47,9 @@ describe('aura serve', function () {
     after(async () => db.drop());
 
     it('migrates and reports ready', async () => {
-      const port = await freePort();
-      const serve = await startServe(childEnv({ AURA_HOME: tmpHome(), AURA_API_PORT: String(port), DATABASE_URL: db.url }));
+      const ports = await servePorts();
+      const port = ports.AURA_API_PORT;
+      const serve = await startServe(childEnv({ AURA_HOME: tmpHome(), ...ports, DATABASE_URL: db.url }));
       try {
         const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean; detail: string }> };
         assert.equal(ready.checks.database!.ok, true);
@@ -60,7 +62,7 @@ describe('aura serve', function () {
   });
 
   it('refuses a bad port naming the variable', async () => {
-    const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), AURA_API_PORT: '70000' }));
+    const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), ...(await servePorts()), AURA_API_PORT: '70000' }));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /AURA_API_PORT="70000": expected a TCP port number/);
   });
@@ -70,7 +72,7 @@ describe('aura serve', function () {
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), AURA_API_PORT: String(port) }));
+      const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), ...(await servePorts()), AURA_API_PORT: String(port) }));
       assert.equal(result.code, 1);
       assert.match(result.stderr, new RegExp(`Port ${port} on 127.0.0.1 is already in use.*AURA_API_PORT`));
     } finally {
@@ -79,7 +81,7 @@ describe('aura serve', function () {
   });
 
   it('names DATABASE_URL when the database cannot be reached, without its password', async () => {
-    const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), DATABASE_URL: 'postgres://aura:hunter2@127.0.0.1:1/nowhere' }));
+    const result = await runCli(['serve'], childEnv({ AURA_HOME: tmpHome(), ...(await servePorts()), DATABASE_URL: 'postgres://aura:hunter2@127.0.0.1:1/nowhere' }));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /Cannot reach the database at DATABASE_URL \(postgres:\/\/aura:\*\*\*@127\.0\.0\.1:1\/nowhere\)/);
     assert.ok(!result.stderr.includes('hunter2'));
@@ -92,7 +94,7 @@ describe('aura serve', function () {
     fs.writeFileSync(path.join(dbDir, 'PG_VERSION'), 'not a version\n');
     fs.writeFileSync(path.join(dbDir, 'postgresql.conf'), '\u0000\u0001garbage');
     const before = fs.readdirSync(dbDir).map((f) => [f, fs.readFileSync(path.join(dbDir, f)).toString('hex')]);
-    const result = await runCli(['serve'], childEnv({ AURA_HOME: home }));
+    const result = await runCli(['serve'], childEnv({ AURA_HOME: home, ...(await servePorts()) }));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /The embedded database at .*db cannot be opened .* move the folder aside/);
     const after = fs.readdirSync(dbDir).map((f) => [f, fs.readFileSync(path.join(dbDir, f)).toString('hex')]);
