@@ -34,7 +34,7 @@ export interface OutcomeRecorderDeps {
    * Batched mode: claim the next tasks for the slots a batch frees in the batch's own transaction (one
    * transaction instead of two per task); `onClaimed` starts them once it committed.
    */
-  claimNext?: { dispatcher: Dispatcher; onClaimed(claimed: ClaimedWork[]): void };
+  claimNext?: { dispatcher: Dispatcher; onClaimed(claimed: ClaimedWork[]): void; mayClaim?: () => Promise<boolean> };
 }
 
 interface Pending {
@@ -48,7 +48,8 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps): OutcomeRecorde
   let idleWaiters: Array<() => void> = [];
 
   const commit = async (batch: readonly Pending[]): Promise<Map<string, AttemptTransition>> => {
-    const next = deps.claimNext && deps.batchSize > 1 ? deps.claimNext : null;
+    // The run gate holds here too: no claim rides along while attempts cannot run (engine down).
+    const next = deps.claimNext && deps.batchSize > 1 && (await (deps.claimNext.mayClaim?.() ?? true)) ? deps.claimNext : null;
     // Chosen before the transaction: choosing asks governance, which must not run inside it (PGlite has one connection).
     const prepared = next ? await next.dispatcher.prepare(batch.length, batch.map((p) => p.report.assignment.employee.id)).catch(() => []) : [];
     const { applied, claimed } = await retryTransient(

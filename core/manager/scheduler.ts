@@ -88,7 +88,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     backoffMs: options.backoffMs,
     batchSize: options.completeBatchSize,
     actor,
-    claimNext: { dispatcher, onClaimed: (claimed) => claimed.forEach(launch) },
+    claimNext: { dispatcher, onClaimed: (claimed) => claimed.forEach(launch), mayClaim: () => gateOpen() },
   });
   const leader = createLeaderDuties({ ...deps, logger: log, actor, options, onWork: () => waker.wake() });
 
