@@ -7,6 +7,7 @@ import { openCore } from '../app/open-core';
 import { createApiApp } from '../http/api-app';
 import { createDashboardApp, dashboardAssetsDir } from '../http/dashboard-app';
 import { listen, type Listening } from '../http/listen';
+import { localTokenPath } from '../auth/local-token';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
 
 export async function serveCommand(): Promise<void> {
@@ -48,7 +49,7 @@ export async function serveCommand(): Promise<void> {
     `\nAura Orchestra is running (database: ${core.store.kind === 'pglite' ? `embedded, ${config.dbDir}` : 'PostgreSQL'})\n` +
       `  API      ${api.url}  (/health /ready /metrics)\n` +
       `  MCP      ${mcp.url}  (Streamable HTTP; bearer token)\n` +
-      `  Dashboard ${ui.url}  (sign in with a token)\n` +
+      `  Dashboard ${ui.url}  (sign in with a token: this machine's Director token is in ${localTokenPath(config.secretsDir)})\n` +
       `  Stop with Ctrl+C\n\n`,
   );
 }
