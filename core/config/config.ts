@@ -40,6 +40,10 @@ const configSchema = z.object({
   containerEgressNetwork: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/, 'expected a Docker network mode or name, e.g. host or bridge'),
   /** Model and tool calls: `record` (store each outcome), `replay` (serve from the record, never call), `off`. */
   recording: z.enum(recordingModes, { error: 'expected record, replay or off' }),
+  /** The hired employee (by name) whose model plans PRDs and answers chat_manager; unset: the structural planner. */
+  plannerEmployee: z.string().min(1).max(100).optional(),
+  /** The hired employee (by name) whose model reviews results (verification layer 4); unset: no model review. */
+  reviewerEmployee: z.string().min(1).max(100).optional(),
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;

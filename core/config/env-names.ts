@@ -20,4 +20,6 @@ export const envNames = {
   workerImage: 'AURA_WORKER_IMAGE',
   containerEgressNetwork: 'AURA_CONTAINER_EGRESS_NETWORK',
   recording: 'AURA_RECORDING',
+  plannerEmployee: 'AURA_PLANNER_EMPLOYEE',
+  reviewerEmployee: 'AURA_REVIEWER_EMPLOYEE',
 } as const;

@@ -1,4 +1,5 @@
 // The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
+import { createEmployeeModel } from '../../../adapters/employee-model';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
@@ -46,14 +47,19 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   // Workspace and runlogs are shared: employees write them, the Auditor reads them.
   const workspace = createGitWorkspace({ workspacesDir: config.workspacesDir });
   const runlogs = createRunlogs({ store, snapshotsDir: config.snapshotsDir, clock });
-  const governance = await createGovernance(core, { registry: employees, workspace, runtime, runlogs, reviewer: undefined });
+  const recorder = createCallRecorder({ store, mode: config.recording, clock, logger: core.logger });
+  // The planner and the reviewer are hired employees named in the settings; their calls are recorded like any other.
+  const employeeModel = (name: string | undefined, role: string) => (name ? createEmployeeModel({ name, role, employees, deps: { logger: core.logger, recorder } }) : undefined);
+  const plannerModel = options.plannerModel ?? employeeModel(config.plannerEmployee, 'planner');
+  const reviewer = employeeModel(config.reviewerEmployee, 'reviewer');
+  const governance = await createGovernance(core, { registry: employees, workspace, runtime, runlogs, reviewer });
   const atWork = assembleEmployeesAtWork({
     core,
     runtime,
     defaultImage: config.workerImage,
     governance: governance.port,
     commandGate: governance.commandGate,
-    recorder: createCallRecorder({ store, mode: config.recording, clock, logger: core.logger }),
+    recorder,
     inProcess: options.inProcess,
     workspace,
     runlogs,
@@ -67,7 +73,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     workers,
     employees,
     governance: atWork.governance,
-    planner: options.plannerModel,
+    planner: plannerModel,
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
   });
@@ -81,7 +87,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     orchestrator,
     governance,
     approvals,
-    plannerModel: options.plannerModel,
+    plannerModel,
     async stop(graceMs) {
       await orchestrator.stop(graceMs);
       await governance.enforcer.stop();
