@@ -34,6 +34,26 @@ function rpcError(c: Context, status: Status, message: string, id: unknown = nul
   return c.json({ jsonrpc: '2.0', error: { code: status === 400 ? -32600 : -32000, message }, id: id ?? null }, status, headers);
 }
 
+/** The body as text, or undefined once it passes `max` bytes (read no further: a chunked body has no length to trust). */
+async function readBounded(request: Request, max: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 function isInitialize(body: unknown): boolean {
   const first = Array.isArray(body) ? body[0] : body;
   return !!first && typeof first === 'object' && (first as { method?: unknown }).method === 'initialize';
@@ -74,12 +94,10 @@ export function createMcpHttp(options: McpHttpOptions): McpHttp {
 
     let parsedBody: unknown;
     if (c.req.method === 'POST') {
-      const declared = Number(c.req.header('content-length') ?? 0);
-      if (declared > MAX_MESSAGE_BYTES) return rpcError(c, 413, `Request body over ${MAX_MESSAGE_BYTES} bytes.`);
-      const raw = await c.req.arrayBuffer();
-      if (raw.byteLength > MAX_MESSAGE_BYTES) return rpcError(c, 413, `Request body over ${MAX_MESSAGE_BYTES} bytes.`);
+      const raw = await readBounded(c.req.raw, MAX_MESSAGE_BYTES);
+      if (raw === undefined) return rpcError(c, 413, `Request body over ${MAX_MESSAGE_BYTES} bytes.`);
       try {
-        parsedBody = JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(raw));
+        parsedBody = JSON.parse(raw);
       } catch {
         return c.json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON.' }, id: null }, 400);
       }

@@ -95,6 +95,18 @@ describeStores('MCP over Streamable HTTP', (ctx) => {
   it('answers 413 to a body over the limit and 400 to a body that is not JSON', async () => {
     const big = await fetch(server.url, { method: 'POST', headers: { ...jsonHeaders, authorization: `Bearer ${director}` }, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
     assert.equal(big.status, 413);
+    // A chunked body has no length to check up front: it is cut off as soon as it passes the limit.
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 64) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await fetch(server.url, { method: 'POST', headers: { ...jsonHeaders, authorization: `Bearer ${director}` }, body: stream, duplex: 'half' } as RequestInit);
+    assert.equal(chunked.status, 413);
+    assert.ok(sent < 64, `stopped reading after ${sent} MiB`);
     const garbage = await fetch(server.url, { method: 'POST', headers: { ...jsonHeaders, authorization: `Bearer ${director}` }, body: '{not json' });
     assert.equal(garbage.status, 400);
     assert.equal(((await garbage.json()) as { error: { code: number } }).error.code, -32700);
