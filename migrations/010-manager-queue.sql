@@ -70,6 +70,8 @@ CREATE TABLE aura.tasks (
   UNIQUE (run_id, key)
 );
 CREATE INDEX tasks_claimable_idx ON aura.tasks (seq) WHERE status = 'ready' AND run_active;
+-- A queue table churns: vacuum and re-analyse it early rather than at the default 20% of dead rows.
+ALTER TABLE aura.tasks SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
 CREATE INDEX tasks_running_idx ON aura.tasks (lease_until) WHERE status = 'running';
 CREATE INDEX tasks_retry_idx ON aura.tasks (not_before) WHERE status = 'retry_wait';
 CREATE INDEX tasks_run_idx ON aura.tasks (run_id, seq);

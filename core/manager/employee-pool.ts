@@ -28,8 +28,9 @@ export function createEmployeePool(deps: { registry: EmployeeRegistry; workers: 
   let signature = '';
   const workers = new Map<string, { profile: string; worker: BaseModelWorker | null }>();
 
+  const signatures = new Map<string, string>();
   const workerOf = (employee: Employee): BaseModelWorker | null => {
-    const profile = JSON.stringify(employee.profile);
+    const profile = signatures.get(employee.id) ?? JSON.stringify(employee.profile);
     const cached = workers.get(employee.id);
     if (cached && cached.profile === profile) return cached.worker;
     let worker: BaseModelWorker | null = null;
@@ -50,6 +51,8 @@ export function createEmployeePool(deps: { registry: EmployeeRegistry; workers: 
       employees = await deps.registry.list({ status: ['hired', 'probation', 'active'] });
       readAt = now;
       byId = new Map(employees.map((e) => [e.id, e]));
+      signatures.clear();
+      for (const e of employees) signatures.set(e.id, JSON.stringify(e.profile));
       const next = employees.map((e) => `${e.id}:${e.status}:${JSON.stringify(e.profile)}`).join('|');
       if (next !== signature) {
         signature = next;

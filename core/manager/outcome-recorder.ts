@@ -89,8 +89,22 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps): OutcomeRecorde
     }
   };
 
+  let scheduled = false;
   const pump = () => {
     const limit = deps.batchSize <= 1 ? Infinity : 1;
+    // Batched: outcomes that finish in the same turn of the event loop go in one transaction.
+    if (deps.batchSize > 1 && inFlight === 0 && !scheduled && queue.length < deps.batchSize) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        drainQueue(limit);
+      });
+      return;
+    }
+    if (!scheduled) drainQueue(limit);
+  };
+
+  const drainQueue = (limit: number) => {
     while (queue.length && inFlight < limit) {
       const batch = queue.splice(0, Math.max(deps.batchSize, 1));
       inFlight += 1;

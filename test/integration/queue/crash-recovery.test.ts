@@ -46,24 +46,26 @@ describeStores(
       const run = await local.runs.submit({ prd }, 'director');
       const kills: string[] = [];
       for (let round = 0; round < 4; round++) {
-        const victim = live[round % live.length]!;
-        // Kill inside an attempt: its lease held and its effect already applied, its outcome not yet recorded.
+        // Kill a Manager inside an attempt: its lease held and its effect already applied, its outcome not yet
+        // recorded. (A Manager keeps the slots it frees while it has work, so the one holding them is the victim.)
+        let victim: ManagerProcess | undefined;
         const deadline = Date.now() + 30_000;
-        for (;;) {
-          const mid = await ctx.store.query(
-            `SELECT 1 FROM aura.tasks t JOIN public.crash_effects e ON e.task_id = t.id AND e.owner = $1
-              WHERE t.status = 'running' AND t.lease_owner = $1 AND e.key = $2 || '_' || t.id || '_' || t.attempt LIMIT 1`,
-            [victim.owner, run.id],
+        while (!victim) {
+          const mid = await ctx.store.query<{ owner: string }>(
+            `SELECT t.lease_owner AS owner FROM aura.tasks t JOIN public.crash_effects e ON e.task_id = t.id AND e.owner = t.lease_owner
+              WHERE t.status = 'running' AND e.key = $1 || '_' || t.id || '_' || t.attempt LIMIT 1`,
+            [run.id],
           );
-          if (mid.rowCount) break;
-          if (Date.now() > deadline) throw new Error(`${victim.owner} never held an attempt mid-way`);
+          victim = live.find((c) => c.owner === mid.rows[0]?.owner);
+          if (victim) break;
+          if (Date.now() > deadline) throw new Error('no Manager ever held an attempt mid-way');
           await new Promise((r) => setTimeout(r, 20));
         }
         victim.kill('SIGKILL');
         assert.equal((await victim.exited).signal, 'SIGKILL');
         kills.push(victim.owner);
         const replacement = spawn();
-        live[round % live.length] = replacement;
+        live[live.indexOf(victim)] = replacement;
         await replacement.ready;
       }
       const done = await waitForRun(ctx.store, local, run.id, ['succeeded', 'partial', 'failed'], 90_000);
