@@ -72,6 +72,10 @@ CREATE TABLE aura.tasks (
 CREATE INDEX tasks_claimable_idx ON aura.tasks (seq) WHERE status = 'ready' AND run_active;
 -- A queue table churns: vacuum and re-analyse it early rather than at the default 20% of dead rows.
 ALTER TABLE aura.tasks SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
+-- Running tasks are counted (the cap, each employee's load) through this index by plain index scans (the
+-- functions below turn bitmap scans off): an index scan marks the entries of tasks that left 'running' dead
+-- as it passes, so the next count skips them instead of visiting every heap page a busy queue has touched
+-- since the last vacuum.
 CREATE INDEX tasks_running_idx ON aura.tasks (lease_until) WHERE status = 'running';
 CREATE INDEX tasks_retry_idx ON aura.tasks (not_before) WHERE status = 'retry_wait';
 CREATE INDEX tasks_run_idx ON aura.tasks (run_id, seq);
@@ -141,14 +145,15 @@ CREATE FUNCTION aura.claim_tasks(p_owner text, p_now timestamptz, p_lease_until 
                                  p_ids text[], p_employees text[], p_limits integer[])
 RETURNS TABLE (id text, run_id text, key text, spec jsonb, attempt integer, attempt_floor integer,
                max_attempts integer, timeout_ms integer, employee_id text, resumed boolean, deps jsonb)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET enable_bitmapscan = off AS $$
 #variable_conflict use_column
 DECLARE
   v_free integer;
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
   PERFORM pg_advisory_xact_lock(7307010010);
-  SELECT p_cap - count(*) INTO v_free FROM aura.tasks WHERE status = 'running';
+  SELECT p_cap - count(*) INTO v_free
+    FROM (SELECT 1 FROM aura.tasks WHERE status = 'running' ORDER BY lease_until LIMIT 1000000) running;
   IF v_free <= 0 THEN
     RETURN;
   END IF;
@@ -157,8 +162,9 @@ BEGIN
     SELECT w.id, w.employee_id, w.lim, w.ord
       FROM unnest(p_ids, p_employees, p_limits) WITH ORDINALITY AS w (id, employee_id, lim, ord)
   ), load AS (
-    SELECT t.employee_id, count(*) AS n FROM aura.tasks t
-     WHERE t.status = 'running' AND t.employee_id = ANY (p_employees) GROUP BY t.employee_id
+    SELECT r.employee_id, count(*) AS n
+      FROM (SELECT t.employee_id FROM aura.tasks t WHERE t.status = 'running' ORDER BY t.lease_until LIMIT 1000000) r
+     WHERE r.employee_id = ANY (p_employees) GROUP BY r.employee_id
   ), ranked AS (
     SELECT wanted.id, wanted.employee_id, wanted.ord,
            coalesce(load.n, 0) + row_number() OVER (PARTITION BY wanted.employee_id ORDER BY wanted.ord) <= wanted.lim AS fits
@@ -201,12 +207,13 @@ END $$;
 -- employee: what the scheduler chooses employees from before it claims. A function so its plan is cached.
 CREATE FUNCTION aura.peek_ready_tasks(p_limit integer, p_exclude text[])
 RETURNS jsonb
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET enable_bitmapscan = off AS $$
 BEGIN
   RETURN jsonb_build_object(
     'loads', (SELECT coalesce(jsonb_object_agg(l.employee_id, l.n), '{}'::jsonb)
-                FROM (SELECT t.employee_id, count(*) AS n FROM aura.tasks t
-                       WHERE t.status = 'running' AND t.employee_id IS NOT NULL GROUP BY t.employee_id) l),
+                FROM (SELECT r.employee_id, count(*) AS n
+                        FROM (SELECT t.employee_id FROM aura.tasks t WHERE t.status = 'running' ORDER BY t.lease_until LIMIT 1000000) r
+                       WHERE r.employee_id IS NOT NULL GROUP BY r.employee_id) l),
     'tasks', (SELECT coalesce(jsonb_agg(c ORDER BY c.seq), '[]'::jsonb)
                 FROM (SELECT t.id, t.run_id, t.key, t.seq, t.spec, t.attempt, t.resume_attempt, t.tried_employees, t.approval_granted,
                              r.title AS run_title, r.budget_usd, r.policy_set, r.cost_usd AS run_cost, r.workspace

@@ -41,12 +41,16 @@ export async function enqueueTasks(tx: Queryable, events: EventLog, input: Enque
   });
   const at = now.toISOString();
   await tx.query(
-    `INSERT INTO aura.tasks (id, run_id, key, title, kind, spec, status, deps_remaining, max_attempts, timeout_ms, created_at, updated_at, run_active)
-     SELECT u.id, $1, u.key, u.title, u.kind, u.spec::jsonb, u.status, u.deps, u.max_attempts, u.timeout_ms, $2, $2,
-            (SELECT status = 'running' FROM aura.runs WHERE id = $1)
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[])
-            WITH ORDINALITY AS u (id, key, title, kind, spec, status, deps, max_attempts, timeout_ms, ord)
-      ORDER BY u.ord`,
+    // One round trip: the tasks, and the wake-up of schedulers when one of them is ready (sent at commit).
+    `WITH ins AS (
+       INSERT INTO aura.tasks (id, run_id, key, title, kind, spec, status, deps_remaining, max_attempts, timeout_ms, created_at, updated_at, run_active)
+       SELECT u.id, $1, u.key, u.title, u.kind, u.spec::jsonb, u.status, u.deps, u.max_attempts, u.timeout_ms, $2, $2,
+              (SELECT status = 'running' FROM aura.runs WHERE id = $1)
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[])
+              WITH ORDINALITY AS u (id, key, title, kind, spec, status, deps, max_attempts, timeout_ms, ord)
+        ORDER BY u.ord
+       RETURNING status)
+     SELECT pg_notify($12, $1) FROM (SELECT 1 FROM ins WHERE status = 'ready' LIMIT 1) ready`,
     [
       runId,
       at,
@@ -59,6 +63,7 @@ export async function enqueueTasks(tx: Queryable, events: EventLog, input: Enque
       tasks.map((t) => t.dependsOn.filter((key) => ids.has(key) || !input.existing?.get(key)?.done).length),
       tasks.map((t) => t.maxAttempts),
       tasks.map((t) => t.timeoutMs),
+      QUEUE_CHANNEL,
     ],
   );
   const edges = tasks.flatMap((t) => [...new Set(t.dependsOn)].map((key) => [ids.get(t.id)!, resolveDep(key)] as const));
@@ -84,6 +89,5 @@ export async function enqueueTasks(tx: Queryable, events: EventLog, input: Enque
   }));
   for (const e of asked) queued.push({ type: 'ApprovalRequested', runId, taskId: e.id, actor: input.actor, payload: { approvalId: e.approvalId!, reason: 'an approval task of the plan', subject: 'task' } });
   await events.appendIn(tx, queued);
-  if (enqueued.some((e) => e.status === 'ready')) await tx.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, runId]);
   return enqueued;
 }
