@@ -6,7 +6,7 @@ import type { EmployeeProfile } from '../../core/workforce/employee';
 import { type AttemptAnswer, type Failure, runModelCall } from '../../core/workforce/model-call';
 import { reasonForStatus } from '../../core/workforce/model-call-error';
 import type { CompletionRequest, ModelProvider } from '../../core/workforce/model-provider';
-import { type ModelProviderDeps, resolveProviderDeps } from '../../core/workforce/provider-deps';
+import { type ModelProviderDeps, callEnvironment, resolveProviderDeps } from '../../core/workforce/provider-deps';
 import { resolveSecretRef } from '../../core/workforce/secret-ref';
 import { jsonOutputConfig } from './gemini-schema';
 
@@ -46,13 +46,8 @@ export function createGeminiProvider(profile: EmployeeProfile, deps: ModelProvid
         model: profile.model,
         request,
         costTable: profile.costTable,
-        policy: resolved.policy,
-        clock: resolved.clock,
-        defaultTimeoutMs: resolved.defaultTimeoutMs,
-        logger: resolved.logger,
         secret,
-        baseFetch: resolved.fetch,
-        random: resolved.random,
+        ...callEnvironment(resolved),
         async attempt(context): Promise<AttemptAnswer> {
           const ai = new GoogleGenAI({
             apiKey: secret.reveal(),

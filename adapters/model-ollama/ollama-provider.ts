@@ -6,7 +6,7 @@ import type { EmployeeProfile } from '../../core/workforce/employee';
 import { type AttemptAnswer, type Failure, runModelCall } from '../../core/workforce/model-call';
 import { reasonForStatus } from '../../core/workforce/model-call-error';
 import type { CompletionRequest, ModelProvider } from '../../core/workforce/model-provider';
-import { type ModelProviderDeps, resolveProviderDeps } from '../../core/workforce/provider-deps';
+import { type ModelProviderDeps, callEnvironment, resolveProviderDeps } from '../../core/workforce/provider-deps';
 import { resolveSecretRef, type Secret } from '../../core/workforce/secret-ref';
 
 export const OLLAMA_DEFAULT_HOST = 'http://127.0.0.1:11434';
@@ -40,13 +40,8 @@ export function createOllamaProvider(profile: EmployeeProfile, deps: ModelProvid
         model: profile.model,
         request,
         costTable: profile.costTable,
-        policy: resolved.policy,
-        clock: resolved.clock,
-        defaultTimeoutMs: resolved.defaultTimeoutMs,
-        logger: resolved.logger,
         secret,
-        baseFetch: resolved.fetch,
-        random: resolved.random,
+        ...callEnvironment(resolved),
         async attempt(context): Promise<AttemptAnswer> {
           // The SDK sends a non-streamed request without a signal; the fetch given here carries the call's.
           const client = new Ollama({ host, fetch: quietErrors(context.fetch), headers: secret ? { Authorization: `Bearer ${secret.reveal()}` } : undefined });

@@ -7,7 +7,7 @@ import type { EmployeeProfile } from '../../core/workforce/employee';
 import { type AttemptAnswer, type Failure, runModelCall } from '../../core/workforce/model-call';
 import { reasonForStatus } from '../../core/workforce/model-call-error';
 import type { CompletionRequest, ModelProvider } from '../../core/workforce/model-provider';
-import { type ModelProviderDeps, resolveProviderDeps } from '../../core/workforce/provider-deps';
+import { type ModelProviderDeps, callEnvironment, resolveProviderDeps } from '../../core/workforce/provider-deps';
 import { resolveSecretRef, type Secret } from '../../core/workforce/secret-ref';
 import { isStrictSchema, schemaNameFor } from './openai-schema';
 
@@ -46,13 +46,8 @@ export function createOpenAIProvider(profile: EmployeeProfile, deps: ModelProvid
         model: profile.model,
         request,
         costTable: profile.costTable,
-        policy: resolved.policy,
-        clock: resolved.clock,
-        defaultTimeoutMs: resolved.defaultTimeoutMs,
-        logger: resolved.logger,
         secret,
-        baseFetch: resolved.fetch,
-        random: resolved.random,
+        ...callEnvironment(resolved),
         async attempt(context): Promise<AttemptAnswer> {
           const client = new OpenAI({
             // Compatible servers without auth still need a non-empty key for the SDK; this one means "none".

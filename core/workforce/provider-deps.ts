@@ -44,3 +44,15 @@ export function resolveProviderDeps(deps: ModelProviderDeps = {}): ResolvedProvi
     random: deps.random,
   };
 }
+
+/** The part of a model call's spec that comes from the adapter's deps, the same for every provider. */
+export function callEnvironment(resolved: ResolvedProviderDeps) {
+  return {
+    policy: resolved.policy,
+    clock: resolved.clock,
+    defaultTimeoutMs: resolved.defaultTimeoutMs,
+    logger: resolved.logger,
+    baseFetch: resolved.fetch,
+    random: resolved.random,
+  };
+}
