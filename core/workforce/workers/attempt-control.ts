@@ -13,6 +13,8 @@ export interface AttemptScope {
 
 export interface AttemptControl {
   begin(taskId: string, outer: AbortSignal, deadline: number): AttemptScope;
+  /** Runs one attempt in its scope: a failure after the attempt was stopped becomes the reason it stopped. */
+  run<T>(taskId: string, outer: AbortSignal, deadline: number, fn: (scope: AttemptScope) => Promise<T>): Promise<T>;
   /** Stops the attempt of this task, if one runs here; resolves once its stop handlers ran. */
   cancel(taskId: string): Promise<void>;
   /** How many attempts run now (a worker serves one employee, possibly several tasks at once). */
@@ -28,7 +30,7 @@ export function stopError(signal: AbortSignal): AuraError {
 
 export function createAttemptControl(now: () => number = Date.now): AttemptControl {
   const active = new Map<string, AbortController>();
-  return {
+  const control: AttemptControl = {
     get size() {
       return active.size;
     },
@@ -60,8 +62,20 @@ export function createAttemptControl(now: () => number = Date.now): AttemptContr
         },
       };
     },
+    async run(taskId, outer, deadline, fn) {
+      const scope = control.begin(taskId, outer, deadline);
+      try {
+        return await fn(scope);
+      } catch (error) {
+        if (scope.signal.aborted) throw stopError(scope.signal);
+        throw error;
+      } finally {
+        scope.end();
+      }
+    },
     async cancel(taskId) {
       active.get(taskId)?.abort(new AuraError('conflict', `Task ${taskId} was cancelled.`, { retryable: true }));
     },
   };
+  return control;
 }

@@ -145,17 +145,7 @@ export function createModelWorker(options: ModelWorkerOptions): BaseModelWorker 
 
   return {
     capabilities: { provider: employee.profile.provider, model: employee.profile.model, kinds: ['code', 'doc', 'analysis', 'command', 'review'], structuredOutput: true, isolated: true },
-    async execute(assignment, context) {
-      const scope = control.begin(assignment.taskId, context.signal, assignment.deadline);
-      try {
-        return await attempt(assignment, context, scope);
-      } catch (error) {
-        if (scope.signal.aborted) throw stopError(scope.signal);
-        throw error;
-      } finally {
-        scope.end();
-      }
-    },
+    execute: (assignment, context) => control.run(assignment.taskId, context.signal, assignment.deadline, (scope) => attempt(assignment, context, scope)),
     cancel: (taskId) => control.cancel(taskId),
   };
 }
