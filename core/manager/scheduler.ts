@@ -88,7 +88,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     backoffMs: options.backoffMs,
     batchSize: options.completeBatchSize,
     actor,
-    claimNext: { dispatcher, onClaimed: (claimed) => claimed.forEach(launch), mayClaim: () => gateOpen() },
+    claimNext: { dispatcher, onClaimed: (claimed) => (stopping.signal.aborted ? handBack(claimed) : claimed.forEach(launch)), mayClaim: () => gateOpen() },
   });
   const leader = createLeaderDuties({ ...deps, logger: log, actor, options, onWork: () => waker.wake() });
 
@@ -100,6 +100,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     gateClosedReason = gate.ok ? null : (gate.reason ?? 'not ready');
     return gate.ok;
   };
+
+  /** Claims that landed while stopping are handed back at once rather than started. */
+  const handingBack = new Set<Promise<unknown>>();
+  function handBack(claimed: ClaimedWork[]): void {
+    const leases = claimed.map((c) => ({ taskId: c.task.id, attempt: c.task.attempt }));
+    const done = releaseLeases(deps.store, deps.events, { owner: options.owner, leases, now: clock.now(), actor })
+      .catch((error) => log.warn({ err: toAuraError(error).message }, 'could not hand back claims; their leases will expire'))
+      .finally(() => handingBack.delete(done));
+    handingBack.add(done);
+  }
 
   function launch(claimed: ClaimedWork): void {
     const { task, employee, run } = claimed;
@@ -186,6 +196,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // Attempts notice the lost lease at once; a hook that ignores it must not hold the shutdown forever.
       await Promise.race([Promise.all(left.map((f) => f.done)), new Promise((r) => setTimeout(r, 2_000).unref())]);
       await recorder.idle();
+      await Promise.all(handingBack);
       await leader.release();
       await unlisten?.().catch(() => undefined);
       log.info('scheduler stopped');
