@@ -47,7 +47,7 @@ export const RESULT_EFFECT = 'result';
 
 /** Returns null when the lease was lost: the attempt's outcome is no longer this Manager's to record. */
 export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promise<AttemptReport | null> {
-  const { claimed, employee, worker } = input;
+  const { claimed, employee } = input;
   const log = deps.logger.child({ runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt, employeeId: employee.id });
   const assignment: Assignment = {
     runId: claimed.runId,

@@ -73,7 +73,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   /** Reads ready tasks and prepares up to `limit` of them; governance's holds and refusals are applied here. */
-  const prepareFresh = async (want: number, limit: number, taken: ReadonlySet<string>, releasing: readonly string[]): Promise<PreparedClaim[]> => {
+  const prepareFresh = async (limit: number, taken: ReadonlySet<string>, releasing: readonly string[]): Promise<PreparedClaim[]> => {
     const snapshot = await peekReadyTasks(deps.store, { limit: Math.min(limit + 4, 200), exclude: [...asideIds(), ...taken] });
     const load = new Map(snapshot.loads);
     for (const id of releasing) load.set(id, Math.max(0, (load.get(id) ?? 0) - 1));
@@ -124,7 +124,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (out.length < want) {
       const taken = new Set([...out, ...spare.items].map((p) => p.request.taskId));
       // Prepared a little ahead (at least 16): an unbatched or busy dispatcher then claims without reading first.
-      const more = await prepareFresh(want - out.length, Math.max(want - out.length, deps.claimBatchSize, 16), taken, releasing);
+      const more = await prepareFresh(Math.max(want - out.length, deps.claimBatchSize, 16), taken, releasing);
       out.push(...more.splice(0, want - out.length));
       spare = { at: deps.clock.now().getTime(), version: deps.pool.version(), items: more };
     }
