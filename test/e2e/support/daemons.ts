@@ -1,7 +1,6 @@
 // Daemons the end-to-end suites start: detached in their own process group, logged to a file, stopped by group.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -16,16 +15,7 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/cli';
 
 /** Starts a command in a new session (its own process group), output to $AURA_TEST_STATE/logs/<name>.log. */
 export function startDaemon(name: string, command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Daemon {
