@@ -6,6 +6,7 @@ import { createEmployeePool } from './manager/employee-pool';
 import { type Governance, openGovernance } from './manager/governance-port';
 import { managerMetrics } from './manager/manager-metrics';
 import { createPlanner, type Planner } from './manager/planner';
+import type { RepoFiles } from './workspace/repo-files';
 import { createScheduler, type RunGate, type Scheduler, type SchedulerObserver } from './manager/scheduler';
 import { resolveSchedulerOptions, type SchedulerOptions } from './manager/scheduler-options';
 import { createIdempotency, type Idempotency } from './queue/idempotency';
@@ -48,6 +49,8 @@ export interface OrchestratorDeps {
   governance?: Governance;
   /** A model for the planner; without one the structural planner is used. */
   planner?: ModelProvider;
+  /** The run repository's files, from which tasks without a declared scope get one; without it they get the default scope. */
+  repoFiles?: RepoFiles;
   /** Checked before each dispatch round: while it answers ok: false, ready tasks wait (e.g. container engine down). */
   canRunNow?: RunGate;
   /** Scheduler settings; concurrency defaults to config.maxModelContainers. */
@@ -111,13 +114,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   return {
     runs: {
-      submit: async (input, actor) => submitRun({ ...base, planner, governance }, input, actor),
+      submit: async (input, actor) => submitRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, input, actor),
       list: async (filter) => listRuns(store, filter),
       get: async (id) => getRun(store, runId(id)),
       pause: async (id, reason, actor) => pauseRun(base, runId(id), reason, actor),
       resume: async (id, reason, actor) => resumeRun(base, runId(id), reason, actor),
       cancel: async (id, reason, actor) => cancelRun(base, runId(id), reason, actor),
-      replan: async (id, input, actor) => replanRun({ ...base, planner, governance }, runId(id), input, actor),
+      replan: async (id, input, actor) => replanRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, runId(id), input, actor),
     },
     tasks: {
       list: async (filter) => listTasks(store, filter),

@@ -106,6 +106,7 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
     reviewThreshold: config.reviewThreshold,
     runlogs: options.runlogs,
     policyFor: checks.policyFor,
+    approvals: toolApprovals,
     statusOf: async (id: string) => (await registry.get(id)).status,
   };
   const auditDeps = { events, clock, evidence, recorder, ledger, caps, policies, accountant, hr, metrics, runlogs: options.runlogs };

@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const taskKinds = ['code', 'doc', 'analysis', 'command', 'review', 'approval'] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
+export const scopeSources = ['declared', 'inferred', 'default'] as const;
+export type ScopeSource = (typeof scopeSources)[number];
+
 /** A task id inside a plan: short, readable, stable across replans ("t1", "api-login"). */
 export const taskKeySchema = z
   .string()
@@ -24,8 +27,13 @@ export const planTaskSchema = z.object({
   kind: z.enum(taskKinds),
   description: z.string().max(20_000).default(''),
   acceptance: acceptanceSchema.default({ criteria: [], commands: [] }),
-  /** Paths (globs) the task may change; empty means it changes no files. */
+  /** Paths (globs; "!glob" excludes) the task may change; empty means it changes no files. */
   scope: z.array(z.string().min(1).max(500)).max(100).default([]),
+  /**
+   * Where the scope came from: the PRD declared it, the planner inferred it from the files the task names, or it is
+   * the default (the repository minus protected paths). Policies judge a change outside it by this (docs/governance.md).
+   */
+  scopeSource: z.enum(scopeSources).optional(),
   skills: z.array(z.string().min(1).max(64)).max(20).default([]),
   dependsOn: z.array(taskKeySchema).max(100).default([]),
   maxAttempts: z.number().int().min(1).max(10).default(3),

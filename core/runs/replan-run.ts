@@ -6,6 +6,7 @@ import type { Governance } from '../manager/governance-port';
 import { diffPlans, type PlanDiff, replanNeedsApproval } from '../manager/plan-diff';
 import type { Planner } from '../manager/planner';
 import { hashPlan } from '../manager/plan-validation';
+import type { RepoFiles } from '../workspace/repo-files';
 import { applyPlan } from './apply-plan';
 import { actorSchema, parseInput, type ReplanInput, replanInputSchema } from './inputs';
 import { finalRunStatuses } from './run-row';
@@ -25,14 +26,15 @@ export interface ReplanResult {
   applied: boolean;
 }
 
-export async function replanRun(deps: RunServiceDeps & { planner: Planner; governance: Governance }, runId: string, input: ReplanInput, actor: string): Promise<ReplanResult> {
+export async function replanRun(deps: RunServiceDeps & { planner: Planner; governance: Governance; repoFiles?: RepoFiles }, runId: string, input: ReplanInput, actor: string): Promise<ReplanResult> {
   const request = parseInput(replanInputSchema, input ?? {}, 'replan');
   const who = parseInput(actorSchema, actor, 'actor');
   const run = await getRun(deps.store, runId);
   if (finalRunStatuses.includes(run.status)) throw new AuraError('conflict', `Run ${runId} is ${run.status}; it cannot be replanned.`);
   if (run.pendingApprovals.some((a) => a.subject === 'replan')) throw new AuraError('conflict', `Run ${runId} already has a replan waiting for approval.`);
   const prd = request.prd ?? run.prd;
-  const planned = await deps.planner.plan({ prd, title: run.title });
+  const repoFiles = (await deps.repoFiles?.({ runId, repoPath: run.workspace })) ?? [];
+  const planned = await deps.planner.plan({ prd, title: run.title, repoFiles });
   const plan = { ...planned.plan, title: run.title };
   const planHash = hashPlan(plan);
   const diff = diffPlans(run.plan, plan);

@@ -5,6 +5,7 @@ import { newId } from '../domain/ids';
 import type { Governance, RunInfo } from '../manager/governance-port';
 import type { Planner } from '../manager/planner';
 import { enqueueTasks } from '../queue/enqueue-tasks';
+import type { RepoFiles } from '../workspace/repo-files';
 import type { RunServiceDeps } from './run-service-deps';
 import { type SubmitRunInput, submitRunInputSchema, parseInput } from './inputs';
 import { getRun, type RunDetail } from './run-queries';
@@ -12,11 +13,13 @@ import { getRun, type RunDetail } from './run-queries';
 export interface SubmitDeps extends RunServiceDeps {
   planner: Planner;
   governance: Governance;
+  repoFiles?: RepoFiles;
 }
 
 export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: string): Promise<RunDetail> {
   const request = parseInput(submitRunInputSchema, input, 'PRD submission');
-  const planned = await deps.planner.plan({ prd: request.prd, title: request.title });
+  const repoFiles = (await deps.repoFiles?.({ repoPath: request.workspace ?? null })) ?? [];
+  const planned = await deps.planner.plan({ prd: request.prd, title: request.title, repoFiles });
   const now = deps.clock.now();
   const runId = newId('run', now);
   const title = request.title ?? planned.plan.title;

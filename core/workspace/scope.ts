@@ -57,9 +57,53 @@ export interface ScopeMatcher {
   outside(relativePaths: readonly string[]): string[];
 }
 
-/** An empty scope allows no change at all (the plan says: the task changes no files). */
+/**
+ * An empty scope allows no change at all (the plan says: the task changes no files). A glob starting with "!"
+ * excludes what it matches from the globs before it ("**", "!.github/**": everything but the CI folder).
+ */
 export function scopeMatcher(scope: readonly string[]): ScopeMatcher {
-  const patterns = scope.map(globToRegExp);
-  const allows = (p: string) => patterns.some((re) => re.test(p));
+  const rules = scope.map((glob) => (glob.startsWith('!') ? { exclude: true, re: globToRegExp(glob.slice(1)) } : { exclude: false, re: globToRegExp(glob) }));
+  const allows = (p: string) => {
+    let inside = false;
+    for (const rule of rules) if (rule.re.test(p)) inside = !rule.exclude;
+    return inside;
+  };
   return { allows, outside: (paths) => paths.filter((p) => !allows(p)) };
+}
+
+/**
+ * Paths no task changes unless its scope names them: CI configuration and secret files. The default scope excludes
+ * them, and the shipped policy fails an attempt that changes one outside its scope (docs/governance.md).
+ */
+export const protectedPaths: readonly string[] = [
+  '.github/**',
+  '.gitlab-ci.yml',
+  '.gitlab/**',
+  '.circleci/**',
+  '.buildkite/**',
+  '.ci/**',
+  'Jenkinsfile',
+  'azure-pipelines.yml',
+  '**/.env',
+  '**/.env.*',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/id_rsa*',
+  '**/id_ed25519*',
+  '**/id_ecdsa*',
+  '**/.npmrc',
+  '**/.pypirc',
+  '**/.netrc',
+  '**/secrets/**',
+];
+
+/** The scope of a task that declares none and names nothing: the whole repository minus the protected paths. */
+export const defaultScope: readonly string[] = ['**', ...protectedPaths.map((p) => `!${p}`)];
+
+const protectedMatcher = scopeMatcher(protectedPaths);
+
+/** Which of these paths are protected. */
+export function protectedAmong(relativePaths: readonly string[]): string[] {
+  return relativePaths.filter((p) => protectedMatcher.allows(p));
 }

@@ -84,7 +84,7 @@ export function createToolApprovals(deps: { store: Store; events: EventLog; cloc
           [id, input.runId, input.taskId, input.attempt, input.command, input.rule, input.reason, input.evidenceHash, clock.now().toISOString()],
         );
         await events.appendIn(tx, [
-          { type: 'ApprovalRequested', actor: 'policy', runId: input.runId, taskId: input.taskId, payload: { approvalId: id, reason: `policy ${input.rule}: ${input.reason}`, subject: 'tool', kind: 'tool', rule: input.rule, evidenceHash: input.evidenceHash } },
+          { type: 'ApprovalRequested', actor: 'policy', runId: input.runId, taskId: input.taskId, payload: { approvalId: id, reason: `policy ${input.rule}: ${input.reason}`, subject: 'tool', kind: 'tool', rule: input.rule, evidenceHash: input.evidenceHash ?? undefined } },
         ]);
       });
     },

@@ -93,7 +93,8 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
   );
   const history = (await deps.accountant.recentFacts(tx, a.employee.id, 60)).filter((f) => f.kind === a.task.kind && !(f.runId === a.runId && f.taskId === a.taskId && f.attempt === a.attempt));
   const scopeRow = rows.find((r) => r.layer === 'scope');
-  const outside = scopeRow && !scopeRow.passed && !scopeRow.infrastructure && scopeRow.evidenceHash ? (((await evidence.getIn(tx, scopeRow.evidenceHash))?.content as { outside?: string[] } | undefined)?.outside ?? []) : [];
+  // A change outside the scope is an anomaly whether the policy failed it or accepted it flagged.
+  const outside = scopeRow && !scopeRow.infrastructure && scopeRow.evidenceHash ? (((await evidence.getIn(tx, scopeRow.evidenceHash))?.content as { outside?: string[] } | undefined)?.outside ?? []) : [];
   const acceptanceRow = rows.find((r) => r.layer === 'acceptance');
   const forbidden = forbiddenCommands(entries, policy.set, a, run);
   const anomalies = detectAnomalies({

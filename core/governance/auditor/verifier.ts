@@ -16,7 +16,8 @@ import { type AcceptanceDeps, runAcceptance } from './acceptance-layer';
 import { runReview } from './review-layer';
 import { forbiddenCommands } from './command-audit';
 import { checkResultSchema } from './schema-layer';
-import { checkScope } from './scope-layer';
+import { checkScope, judgeScope } from './scope-layer';
+import type { ToolApprovals } from '../policy/command-gate';
 import type { LayerOutcome, VerificationRecorder } from './verification-record';
 
 export interface VerifierDeps {
@@ -34,6 +35,8 @@ export interface VerifierDeps {
   runlogs?: Pick<Runlogs, 'read'>;
   /** The policy set in force for the attempt's run, with the run as policies see it. */
   policyFor(runId: string): Promise<{ set: CompiledPolicySet; run: RunInfo }>;
+  /** Where a change outside scope that a policy asks the Director about is held. */
+  approvals?: ToolApprovals;
   /** The employee's status now (it may have been suspended while it worked). */
   statusOf(employeeId: string): Promise<EmployeeStatus>;
 }
@@ -66,6 +69,7 @@ export async function verifyResult(deps: VerifierDeps, a: Assignment, result: Wo
   let scope: LayerOutcome | null;
   try {
     scope = await checkScope(deps.workspace, a);
+    if (scope && !scope.passed) scope = await judgeScope(deps, a, scope);
   } catch (error) {
     scope = { layer: 'scope', passed: false, infrastructure: true, reason: `the change could not be inspected: ${toAuraError(error).message}` };
   }

@@ -3,7 +3,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { globToRegExp } from '../../workspace/scope';
 
 /** Variables a condition may use; each is always present (with empty defaults) so a rule never reads a missing one. */
-export const policyVariables = ['task', 'employee', 'run', 'tool', 'cost'] as const;
+export const policyVariables = ['task', 'employee', 'run', 'tool', 'cost', 'scope'] as const;
 
 let shared: Environment | undefined;
 

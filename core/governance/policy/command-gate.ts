@@ -8,7 +8,7 @@ export interface ToolApprovals {
   /** Whether the Director approved this command for this task (after an earlier attempt was held for it). */
   isApproved(runId: string, taskId: string, command: string): Promise<boolean>;
   /** Notes that this command waits for the Director; the task's next turn asks for approval. */
-  hold(input: { runId: string; taskId: string; attempt: number; command: string; rule: string; reason: string; evidenceHash: string }): Promise<void>;
+  hold(input: { runId: string; taskId: string; attempt: number; command: string; rule: string; reason: string; evidenceHash: string | null }): Promise<void>;
 }
 
 export function createCommandGate(deps: { checks: PolicyChecks; events: EventLog; evidence: EvidenceStore; approvals?: ToolApprovals }): CommandGate {

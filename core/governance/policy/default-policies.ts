@@ -4,21 +4,39 @@ export const DEFAULT_POLICY_SET = 'default';
 
 export const defaultPolicySource = String.raw`# Aura Orchestra's shipped policies. Rules apply in order; the first matching allow/deny/require_approval
 # decides, notify rules are recorded and evaluation continues. Conditions are CEL over task, employee, run,
-# tool, cost and checkpoint (see docs/governance.md).
+# tool, cost, scope and checkpoint (see docs/governance.md).
 name: default
 description: Sensible defaults - destructive and networked operations need approval, budgets halt, secrets stay out of scope.
 rules:
   - name: no-git-internals-in-scope
     on: [plan]
-    when: task.scope.exists(p, p.matches(r"(^|/)\.git(/|$)"))
+    when: task.scope.exists(p, !p.startsWith("!") && p.matches(r"(^|/)\.git(/|$)"))
     action: deny
     reason: A task may not change the repository's .git folder.
 
   - name: secret-files-in-scope-need-approval
     on: [plan]
-    when: task.scope.exists(p, p.matches(r"(^|/)(\.env(\.[^/]*)?|\.aura/secrets(/.*)?|id_(rsa|ed25519|ecdsa)[^/]*|[^/]*\.pem)$"))
+    when: task.scope.exists(p, !p.startsWith("!") && p.matches(r"(^|/)(\.env(\.[^/]*)?|\.aura/secrets(/.*)?|id_(rsa|ed25519|ecdsa)[^/]*|[^/]*\.pem)$"))
     action: require_approval
     reason: A task that may change secret files needs the Director's approval.
+
+  - name: protected-files-outside-scope-fail
+    on: [scope]
+    when: size(scope.protected) > 0
+    action: deny
+    reason: The attempt changed protected files (CI configuration or secrets) that its scope does not name.
+
+  - name: declared-scope-is-binding
+    on: [scope]
+    when: scope.source == "declared"
+    action: deny
+    reason: The attempt changed files outside the scope the PRD declared.
+
+  - name: inferred-scope-drift-is-flagged
+    on: [scope]
+    when: scope.source != "declared"
+    action: notify
+    reason: The attempt changed files beyond those its task names; the change is accepted and flagged.
 
   - name: approval-tasks-wait-for-the-director
     on: [task]

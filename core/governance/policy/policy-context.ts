@@ -35,6 +35,18 @@ export interface CostFigures {
   limitUsd: number | null;
 }
 
+/** At the scope checkpoint: what an attempt changed outside its task's scope. */
+export interface ScopeFigures {
+  /** Where the task's scope came from (plan-schema's scopeSource; "declared" for plans made before it existed). */
+  source: 'declared' | 'inferred' | 'default';
+  /** Changed files outside the scope. */
+  outside: string[];
+  /** Those of them that are protected paths (CI configuration, secret files). */
+  protected: string[];
+  /** Every file the attempt changed. */
+  changed: string[];
+}
+
 export interface PolicyInput {
   checkpoint: Checkpoint;
   task?: PlanTask;
@@ -45,10 +57,11 @@ export interface PolicyInput {
   run?: RunInfo;
   tool?: ToolCall;
   cost?: CostFigures;
+  scope?: ScopeFigures;
 }
 
 export function policyContext(input: PolicyInput): Record<string, unknown> {
-  const { task, employee, run, tool, cost, spend } = input;
+  const { task, employee, run, tool, cost, spend, scope } = input;
   return {
     checkpoint: input.checkpoint,
     task: {
@@ -58,6 +71,7 @@ export function policyContext(input: PolicyInput): Record<string, unknown> {
       kind: task?.kind ?? '',
       description: task?.description ?? '',
       scope: task?.scope ?? [],
+      scopeSource: task?.scopeSource ?? 'declared',
       skills: task?.skills ?? [],
       dependsOn: task?.dependsOn ?? [],
       criteria: task?.acceptance.criteria ?? [],
@@ -93,6 +107,12 @@ export function policyContext(input: PolicyInput): Record<string, unknown> {
       args: tool?.args ?? [],
       paths: tool?.paths ?? [],
       host: tool?.host ?? '',
+    },
+    scope: {
+      source: scope?.source ?? '',
+      outside: scope?.outside ?? [],
+      protected: scope?.protected ?? [],
+      changed: scope?.changed ?? [],
     },
     cost: {
       scope: cost?.scope ?? '',

@@ -1,8 +1,11 @@
 // The shape of a policy document (YAML): named rules with a CEL condition, checkpoints and an action.
 import { z } from 'zod';
 
-/** Where rules are checked: plan time, before a task is assigned, before each tool call or command, after costs. */
-export const checkpoints = ['plan', 'task', 'tool', 'cost'] as const;
+/**
+ * Where rules are checked: plan time, before a task is assigned, before each tool call or command, after costs, and
+ * when an attempt changed files outside its task's scope (`scope`).
+ */
+export const checkpoints = ['plan', 'task', 'tool', 'cost', 'scope'] as const;
 export type Checkpoint = (typeof checkpoints)[number];
 
 export const policyActions = ['allow', 'deny', 'require_approval', 'notify'] as const;

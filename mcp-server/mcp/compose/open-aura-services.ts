@@ -3,6 +3,7 @@ import { createEmployeeModel } from '../../../adapters/employee-model';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
+import { createRepoFiles } from '../../../adapters/git-workspace/repo-files';
 import type { ContainerRuntime } from '../../../core/containers/container-runtime';
 import type { CoreContext } from '../../../core/core-context';
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
@@ -74,6 +75,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     employees,
     governance: atWork.governance,
     planner: plannerModel,
+    repoFiles: createRepoFiles(workspace),
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
   });

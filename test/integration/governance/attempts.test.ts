@@ -111,6 +111,32 @@ describeStores('governance at work', (ctx) => {
     assert.match((scopeEvidence.body.content as { diff: string }).diff, /\+\{"name":"changed"\}/);
   });
 
+  it('accepts, flagged, a change beyond an inferred scope, and fails one that touches a protected file', async () => {
+    const e = await h.hire('scope-drift');
+    const run = h.run('run_scope_inferred');
+    await workspace.openRun(run.id);
+    const change = async (id: string, attempt: number, scope: { scope: string[]; scopeSource: 'inferred' | 'default' }, files: Record<string, string>) => {
+      const a = h.assignment(run, h.task({ id, ...scope }), e, attempt, `${id}-${attempt}`);
+      const wt = await workspace.prepareTask(a);
+      for (const [file, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(wt.path, file)), { recursive: true });
+        fs.writeFileSync(path.join(wt.path, file), text);
+      }
+      const commit = await workspace.commitTask(a, id, { name: 'scope-drift', email: 'e@aura.invalid' });
+      return h.attempt(a, h.result({ commit: commit.commit }));
+    };
+    const drift = await change('alpha', 1, { scope: ['alpha.txt'], scopeSource: 'inferred' }, { 'alpha.txt': 'alpha\n', 'alpha.test.sh': 'grep alpha alpha.txt\n' });
+    assert.equal(drift!.passed, true);
+    const passed = (await h.ctx.events.query({ runId: run.id, types: ['VerificationPassed'] })).map((x) => x.payload as { layer: string; details?: Record<string, unknown> });
+    assert.deepEqual(passed.find((p) => p.layer === 'scope')!.details, { outside: ['alpha.test.sh'], judgment: 'flag', rule: 'inferred-scope-drift-is-flagged', flagged: true });
+    const [anomaly] = await h.ctx.events.query({ runId: run.id, types: ['AnomalyDetected'] });
+    assert.equal((anomaly!.payload as { kind: string }).kind, 'scope_violation');
+
+    const secret = await change('ci', 1, { scope: ['**', '!.github/**'], scopeSource: 'default' }, { 'src/a.ts': 'x\n', '.github/workflows/ci.yml': 'on: push\n' });
+    assert.equal(secret!.passed, false);
+    assert.match(secret!.reason!, /outside the task's scope \(the repository minus protected paths\): \.github\/workflows\/ci\.yml — policy protected-files-outside-scope-fail/);
+  });
+
   it('suspends an employee that ran a forbidden command, records the violation with evidence, and releases its work', async () => {
     const e = await h.hire('rogue');
     const run = h.run('run_forbidden');

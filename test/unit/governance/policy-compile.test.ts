@@ -23,7 +23,7 @@ describe('policy compiler', () => {
 
   it('applies a rule with no "on" at every checkpoint', () => {
     const set = compilePolicySet('t', 'rules:\n  - name: all\n    when: "true"\n    action: notify\n');
-    assert.deepEqual([...set.rules[0]!.on].sort(), ['cost', 'plan', 'task', 'tool']);
+    assert.deepEqual([...set.rules[0]!.on].sort(), ['cost', 'plan', 'scope', 'task', 'tool']);
   });
 
   it('rejects broken YAML with the line of the problem', () => {
