@@ -1,10 +1,11 @@
-// Decides whether runs are finished (all done → succeeded; stuck on dead letters → partial) and names the events.
+// Decides whether runs are finished (all done → succeeded; dead letters and nothing waiting → partial) or blocked
+// (dead letters hold back waiting tasks: not finished, the Director decides), and names the events.
 import type { NewEvent } from '../events/event-log';
 import type { Queryable } from '../store/store';
 
 export interface SettledRun {
   runId: string;
-  status: 'succeeded' | 'partial';
+  status: 'succeeded' | 'partial' | 'blocked';
   costUsd: number;
   succeeded: number;
   skipped: number;
@@ -13,7 +14,7 @@ export interface SettledRun {
 
 interface SettledRow {
   run_id: string;
-  status: 'succeeded' | 'partial';
+  status: 'succeeded' | 'partial' | 'blocked';
   cost_usd: number;
   succeeded: number;
   skipped: number;
@@ -32,10 +33,14 @@ export function fromSettledRow(row: SettledRow): SettledRun {
 }
 
 export function settledEvents(settled: readonly SettledRun[], actor: string): NewEvent[] {
-  return settled.map((s): NewEvent => ({
-    type: 'RunCompleted',
-    runId: s.runId,
-    actor,
-    payload: { outcome: s.status === 'succeeded' ? 'succeeded' : 'partial', costUsd: s.costUsd, succeeded: s.succeeded, skipped: s.skipped, deadLettered: s.deadLettered },
-  }));
+  return settled.map((s): NewEvent =>
+    s.status === 'blocked'
+      ? { type: 'RunBlocked', runId: s.runId, actor, payload: { deadLettered: s.deadLettered, succeeded: s.succeeded, skipped: s.skipped } }
+      : {
+          type: 'RunCompleted',
+          runId: s.runId,
+          actor,
+          payload: { outcome: s.status === 'succeeded' ? 'succeeded' : 'partial', costUsd: s.costUsd, succeeded: s.succeeded, skipped: s.skipped, deadLettered: s.deadLettered },
+        },
+  );
 }

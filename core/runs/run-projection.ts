@@ -39,6 +39,9 @@ export function projectRun(events: readonly StoredEvent[]): ProjectedRun {
       case 'RunCompleted':
         run.status = (e as StoredEvent<'RunCompleted'>).payload.outcome;
         break;
+      case 'RunBlocked':
+        run.status = 'blocked';
+        break;
       case 'RunFailed':
         run.status = 'failed';
         break;

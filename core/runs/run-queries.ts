@@ -3,6 +3,7 @@ import { AuraError } from '../domain/errors';
 import type { Queryable } from '../store/store';
 import { type Task, taskColumns, type TaskRow, toTask } from '../queue/task-row';
 import { type TaskStatus, taskStatuses } from '../queue/task-status';
+import { deadLettersBlocking } from './blocked-by';
 import { type Approval, approvalColumns, type ApprovalRow, toApproval } from './approval-row';
 import { type ListRunsInput, listRunsInputSchema, parseInput } from './inputs';
 import { type Run, runColumns, type RunRow, type RunSummary, toRun, toRunSummary } from './run-row';
@@ -11,8 +12,8 @@ export type Progress = Record<TaskStatus, number> & { total: number };
 
 export interface RunDetail extends Run {
   progress: Progress;
-  /** Every task of the run in queue order (tasks a replan removed have inPlan false). */
-  tasks: Task[];
+  /** Every task of the run in queue order (tasks a replan removed have inPlan false), with the dead letters a waiting one is held back by. */
+  tasks: Array<Task & { blockedBy: string[] }>;
   pendingApprovals: Approval[];
 }
 
@@ -32,10 +33,12 @@ export function toProgress(counts: Record<string, number> | null | undefined): P
 export async function getRun(q: Queryable, runId: string): Promise<RunDetail> {
   const row = (await q.query<RunRow>(`SELECT ${runColumns} FROM aura.runs WHERE id = $1`, [runId])).rows[0];
   if (!row) throw new AuraError('not_found', `No run with id "${runId}".`);
-  const tasks = (await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => {
+  const rows = (await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => {
     const task = toTask(r);
     return { ...task, dependsOn: task.spec.dependsOn };
   });
+  const blocked = deadLettersBlocking(rows);
+  const tasks = rows.map((t) => ({ ...t, blockedBy: t.inPlan ? (blocked.get(t.key) ?? []) : [] }));
   const approvals = await q.query<ApprovalRow>(`SELECT ${approvalColumns} FROM aura.approvals WHERE run_id = $1 AND status = 'pending' ORDER BY requested_at, id`, [runId]);
   const counts: Record<string, number> = {};
   for (const t of tasks) if (t.inPlan) counts[t.status] = (counts[t.status] ?? 0) + 1;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
 import { type Plan, planSchema } from '../manager/plan-schema';
 
-export const runStatuses = ['awaiting_approval', 'running', 'paused', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+export const runStatuses = ['awaiting_approval', 'running', 'paused', 'blocked', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 /** A run in one of these never changes again. */
 export const finalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -36,7 +36,7 @@ export interface RunSummary {
   id: string;
   title: string;
   status: RunStatus;
-  /** Why it is paused, partial, failed or cancelled. */
+  /** Why it is paused, blocked, partial, failed or cancelled. */
   statusReason: string | null;
   prdHash: string;
   budgetUsd: number | null;

@@ -15,9 +15,9 @@ export async function lockOpenRun(tx: Queryable, runId: string, action: string):
   return status;
 }
 
-/** A partial run (stuck on dead letters) that has work again goes back to running. */
+/** A blocked or partial run (held back by dead letters) that has work again goes back to running. */
 export async function reopenIfPartial(tx: Queryable, events: EventLog, input: { runId: string; status: RunStatus; reason: string; actor: string; now: Date }): Promise<RunStatus> {
-  if (input.status !== 'partial') return input.status;
+  if (input.status !== 'partial' && input.status !== 'blocked') return input.status;
   await tx.query(`UPDATE aura.runs SET status = 'running', status_reason = NULL, finished_at = NULL, updated_at = $2 WHERE id = $1`, [input.runId, input.now.toISOString()]);
   await events.appendIn(tx, [{ type: 'RunResumed', runId: input.runId, actor: input.actor, payload: { reason: input.reason } }]);
   await tx.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, input.runId]);

@@ -2,6 +2,7 @@
 import { AuraError } from '../domain/errors';
 import type { Queryable } from '../store/store';
 import { type Task, taskColumns, type TaskRow, toTask } from '../queue/task-row';
+import { deadLettersBlocking } from './blocked-by';
 import { type Approval, approvalColumns, type ApprovalRow, toApproval } from './approval-row';
 import { type ListTasksInput, listTasksInputSchema, parseInput } from './inputs';
 
@@ -11,6 +12,8 @@ export interface TaskListItem extends Task {
 
 export interface TaskDetail extends TaskListItem {
   pendingApproval: Approval | null;
+  /** For a waiting task: the keys of the dead letters that hold it back. */
+  blockedBy: string[];
 }
 
 const withDeps = (row: TaskRow): TaskListItem => {
@@ -33,7 +36,14 @@ export async function getTask(q: Queryable, taskId: string): Promise<TaskDetail>
   const row = (await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks WHERE id = $1`, [taskId])).rows[0];
   if (!row) throw new AuraError('not_found', `No task with id "${taskId}".`);
   const approval = (await q.query<ApprovalRow>(`SELECT ${approvalColumns} FROM aura.approvals WHERE task_id = $1 AND status = 'pending'`, [taskId])).rows[0];
-  return { ...withDeps(row), pendingApproval: approval ? toApproval(approval) : null };
+  const task = withDeps(row);
+  let blockedBy: string[] = [];
+  if (task.status === 'pending' && task.inPlan) {
+    const dag = await q.query<{ key: string; status: string; spec: { dependsOn?: string[] }; in_plan: boolean }>('SELECT key, status, spec, in_plan FROM aura.tasks WHERE run_id = $1', [task.runId]);
+    const blocking = deadLettersBlocking(dag.rows.map((r) => ({ key: r.key, status: r.status, dependsOn: r.spec?.dependsOn ?? [], inPlan: r.in_plan })));
+    blockedBy = blocking.get(task.key) ?? [];
+  }
+  return { ...task, pendingApproval: approval ? toApproval(approval) : null, blockedBy };
 }
 
 /** Tasks that used up their attempts (or were refused) and wait for the Director: retry, skip, or cancel the run. */

@@ -34,7 +34,7 @@ export class RunsTree extends AuraTree<RunNode> {
       const item = new vscode.TreeItem(run.title, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `run:${run.id}`;
       item.description = `${run.status} · ${p.done}/${p.total} · ${formatUsd(run.costUsd)}`;
-      item.tooltip = new vscode.MarkdownString(`**${run.title}**\n\nrun \`${run.id}\` · ${run.status}\n\n${p.done} of ${p.total} tasks done · cost ${formatUsd(run.costUsd)}`);
+      item.tooltip = new vscode.MarkdownString(`**${run.title}**\n\nrun \`${run.id}\` · ${run.status}${run.statusReason ? ` (${run.statusReason})` : ''}\n\n${p.done} of ${p.total} tasks done · cost ${formatUsd(run.costUsd)}`);
       item.iconPath = statusIcon(stateGroup(run.status));
       item.contextValue = `run:${run.status}`;
       item.command = { command: 'aura.openDashboard', title: 'Open Dashboard', arguments: [{ runId: run.id }] };
@@ -44,8 +44,9 @@ export class RunsTree extends AuraTree<RunNode> {
     const item = new vscode.TreeItem(task.title, vscode.TreeItemCollapsibleState.None);
     item.id = `task:${task.id}`;
     const who = task.employeeId ? ` · ${task.employeeId}` : '';
-    item.description = `${task.status}${who}${task.costUsd ? ` · ${formatUsd(task.costUsd)}` : ''}`;
-    item.tooltip = new vscode.MarkdownString(`**${task.title}**\n\ntask \`${task.key ?? task.id}\` (${task.kind ?? 'task'}) · ${task.status}${task.lastError ? `\n\n${task.lastError}` : ''}`);
+    const blocked = task.blockedBy.length ? ` · blocked by ${task.blockedBy.join(', ')}` : '';
+    item.description = `${task.status}${blocked}${who}${task.costUsd ? ` · ${formatUsd(task.costUsd)}` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${task.title}**\n\ntask \`${task.key ?? task.id}\` (${task.kind ?? 'task'}) · ${task.status}${blocked ? `\n\nWaits on ${task.blockedBy.join(', ')} in the dead-letter queue: retry or skip it, or cancel the run.` : ''}${task.lastError ? `\n\n${task.lastError}` : ''}`);
     item.iconPath = statusIcon(stateGroup(task.status));
     item.contextValue = `task:${task.status}`;
     item.command = { command: 'aura.showEvidence', title: 'Show Evidence', arguments: [node] };

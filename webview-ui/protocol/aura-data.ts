@@ -10,6 +10,7 @@ export const runSchema = z
     id,
     title: z.string().catch('(untitled run)'),
     status: z.string().catch('unknown'),
+    statusReason: z.string().nullish(),
     costUsd: num.optional(),
     budgetUsd: z.number().nullish(),
     createdAt: optionalText,
@@ -31,6 +32,8 @@ export const taskSchema = z
     kind: optionalText,
     status: z.string().catch('unknown'),
     dependsOn: z.array(z.string()).catch([]).default([]),
+    /** For a waiting task: the dead-lettered tasks (plan keys) that hold it back. */
+    blockedBy: z.array(z.string()).catch([]).default([]),
     employeeId: z.string().nullish(),
     attempt: num.optional(),
     costUsd: num.optional(),

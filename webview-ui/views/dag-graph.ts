@@ -65,7 +65,7 @@ export function DagGraph({ tasks, onOpen }: { tasks: Task[]; onOpen: (task: Task
             onClick: open,
             onKeyDown: (ev: KeyboardEvent) => (ev.key === 'Enter' || ev.key === ' ') && (ev.preventDefault(), open()),
           },
-          h('title', null, `${task.title} (${task.status})`),
+          h('title', null, `${task.title} (${task.status}${task.blockedBy.length ? `, blocked by ${task.blockedBy.join(', ')}` : ''})`),
           h('rect', { width: n.width, height: n.height, rx: 6 }),
           h('text', { x: 10, y: 19, class: 'dag-title' }, clip(task.title, 24)),
           h('text', { x: 10, y: 36, class: 'dag-sub' }, clip(`${task.status.replace(/_/g, ' ')}${task.employeeId ? ` · ${task.employeeId}` : ''}`, 28)),

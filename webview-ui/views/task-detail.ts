@@ -66,6 +66,8 @@ export function TaskDetail(props: ViewProps) {
       { title: t.title, actions: runId ? h(Button, { onClick: () => go({ view: 'overview', runId }) }, 'Back to run') : null },
       h('div', { class: 'run-summary' }, h(Badge, { status: t.status }), h('span', null, `${t.kind ?? 'task'} ${t.key ?? t.id}`), h('span', null, `attempt ${t.attempt ?? 0}`), h('span', null, t.employeeId ? `by ${t.employeeId}` : 'unassigned'), h('span', null, formatUsd(t.costUsd))),
       t.lastError && h(ErrorNote, { error: t.lastError }),
+      t.blockedBy.length > 0 && h('p', { class: 'blocked-by' }, `Waits on ${t.blockedBy.join(', ')} in the dead-letter queue: retry or skip ${t.blockedBy.length > 1 ? 'them' : 'it'}, or cancel the run.`),
+      Array.isArray(t.scope) && h('p', { class: 'muted scope' }, `Scope (${scopeSourceText(t.scopeSource)}): ${scopeText(t.scope as string[])}`),
       typeof t.description === 'string' && t.description && h('p', { class: 'description' }, t.description),
       !!(acceptance.criteria?.length || acceptance.commands?.length) &&
         h('div', null, h('h4', null, 'Acceptance'), h('ul', null, [...(acceptance.criteria ?? []).map((c, i) => h('li', { key: `c${i}` }, c)), ...(acceptance.commands ?? []).map((c, i) => h('li', { key: `m${i}` }, h('code', null, c)))])),
@@ -92,4 +94,14 @@ export function TaskDetail(props: ViewProps) {
               ],
     ),
   );
+}
+
+function scopeSourceText(source: unknown): string {
+  return source === 'inferred' ? 'inferred from the files the task names' : source === 'default' ? 'default' : 'declared in the PRD';
+}
+
+function scopeText(scope: readonly string[]): string {
+  if (scope.length === 0) return 'changes no files';
+  if (scope[0] === '**' && scope.slice(1).every((g) => g.startsWith('!'))) return 'the repository minus protected paths (CI and secret files)';
+  return scope.join(', ');
 }

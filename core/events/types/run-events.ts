@@ -33,6 +33,8 @@ export const runEvents = {
   RunPaused: z.object({ reason: z.string() }),
   RunResumed: z.object({ reason: z.string().optional() }),
   RunCompleted: z.object({ outcome: z.enum(['succeeded', 'partial']), costUsd: cost, succeeded: z.number().int(), skipped: z.number().int(), deadLettered: z.number().int() }),
+  /** Dead letters hold back tasks that still wait: nothing runs until the Director retries or skips one (not settled). */
+  RunBlocked: z.object({ deadLettered: z.number().int(), succeeded: z.number().int(), skipped: z.number().int() }),
   RunFailed: z.object({ reason: z.string(), costUsd: cost }),
   RunCancelled: z.object({ reason: z.string() }),
 } as const;

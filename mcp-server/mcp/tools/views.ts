@@ -45,6 +45,8 @@ export function taskSummaryView(t: TaskListItem): z.infer<typeof taskSummarySche
   return { id: t.id, runId: t.runId, key: t.key, title: t.title, kind: t.kind, status: t.status, dependsOn: t.dependsOn, attempt: t.attempt, attemptsLeft: t.attemptsLeft, employeeId: t.employeeId, costUsd: t.costUsd, lastError: t.lastError };
 }
 
+const blockedBySchema = z.array(z.string()).describe('for a waiting task: the keys of the dead-lettered tasks that hold it back (retry or skip them)');
+
 const approvalBrief = z.object({ id: z.string(), subject: z.string(), taskId: z.string().nullable(), reason: z.string(), rule: z.string().nullable(), requestedAt: z.string() });
 const approvalBriefView = (a: Approval) => ({ id: a.id, subject: a.subject, taskId: a.taskId, reason: a.reason, rule: a.rule, requestedAt: iso(a.requestedAt)! });
 
@@ -54,7 +56,7 @@ export const runDetailSchema = runSummarySchema.extend({
   planner: z.string(),
   planHash: z.string(),
   /** The plan DAG: its tasks in queue order, each with its state; edges are dependsOn (plan keys). */
-  tasks: z.array(taskSummarySchema.omit({ runId: true }).extend({ inPlan: z.boolean() })),
+  tasks: z.array(taskSummarySchema.omit({ runId: true }).extend({ inPlan: z.boolean(), blockedBy: blockedBySchema })),
   pendingApprovals: z.array(approvalBrief),
 });
 
@@ -67,7 +69,7 @@ export function runDetailView(r: RunDetail): z.infer<typeof runDetailSchema> {
     planHash: r.planHash,
     tasks: r.tasks.map((t) => {
       const { runId: _runId, ...rest } = taskSummaryView({ ...t, seq: 0 });
-      return { ...rest, inPlan: t.inPlan };
+      return { ...rest, inPlan: t.inPlan, blockedBy: t.blockedBy };
     }),
     pendingApprovals: r.pendingApprovals.map(approvalBriefView),
   };
@@ -79,6 +81,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   description: z.string(),
   acceptance: z.object({ criteria: z.array(z.string()), commands: z.array(z.string()) }),
   scope: z.array(z.string()),
+  scopeSource: z.enum(['declared', 'inferred', 'default']).describe('declared in the PRD, inferred from the files the task names, or the default (the repository minus protected paths)'),
+  blockedBy: blockedBySchema,
   skills: z.array(z.string()),
   maxAttempts: z.number().int(),
   timeoutMs: z.number().int(),
@@ -96,6 +100,8 @@ export function taskDetailView(t: TaskDetail, evidence: Array<{ hash: string; ki
     description: t.spec.description,
     acceptance: { criteria: t.spec.acceptance.criteria, commands: t.spec.acceptance.commands },
     scope: t.spec.scope,
+    scopeSource: t.spec.scopeSource ?? 'declared',
+    blockedBy: t.blockedBy,
     skills: t.spec.skills,
     maxAttempts: t.maxAttempts,
     timeoutMs: t.timeoutMs,

@@ -86,8 +86,8 @@ describeStores('governance with the Manager', (ctx) => {
     await assert.rejects(approvals.reject(director, pending.id, '  '), /needs a reason/);
     const rejected = await approvals.reject(director, pending.id, 'not this quarter');
     assert.deepEqual([rejected.status, rejected.note], ['rejected', 'not this quarter']);
-    const after = await waitForRun(ctx.store, orchestrator, run.id, ['partial']);
-    assert.deepEqual(after.tasks.map((t) => [t.key, t.status]), [['write-docs', 'dead_letter'], ['build', 'pending']]);
+    const after = await waitForRun(ctx.store, orchestrator, run.id, ['blocked']);
+    assert.deepEqual(after.tasks.map((t) => [t.key, t.status, t.blockedBy]), [['write-docs', 'dead_letter', []], ['build', 'pending', ['write-docs']]]);
     assert.match(after.tasks[0]!.lastError!, /rejected by director:local: not this quarter/);
     const [event] = await h.ctx.events.query({ runId: run.id, types: ['ApprovalRejected'] });
     assert.deepEqual(event!.payload, { approvalId: pending.id, by: director.actor, reason: 'not this quarter' });

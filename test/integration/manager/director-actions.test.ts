@@ -47,16 +47,18 @@ describeStores('Director actions', (ctx) => {
     }
   });
 
-  it('ends partial on a dead letter; a retry with edits brings the branch back to success', async function () {
+  it('is blocked, not settled, while a dead letter holds back a waiting task; a retry with edits brings the branch back to success', async function () {
     this.timeout(30_000);
     const h = await startManager(ctx.store, { behaviour: (a) => (a.task.id !== 'bad' || a.task.description.includes('fixed') ? behaviours.succeed() : behaviours.fail('wrong approach')) });
     try {
       const run = await h.orchestrator.runs.submit({ prd: '## W\n- `bad`: Bad (attempts: 1)\n- `dep`: Dep (after `bad`)\n- `other`: Other\n' }, 'director');
-      const partial = await waitForRun(ctx.store, h.orchestrator, run.id, ['partial']);
-      assert.deepEqual(partial.tasks.map((t) => [t.key, t.status]), [['bad', 'dead_letter'], ['dep', 'pending'], ['other', 'succeeded']]);
-      assert.equal(partial.statusReason, '1 task(s) in the dead-letter queue');
-      const bad = partial.tasks[0]!;
-      await assert.rejects(h.orchestrator.tasks.retry(partial.tasks[2]!.id, {}, 'director'), (e: unknown) => AuraError.is(e, 'conflict'));
+      const blocked = await waitForRun(ctx.store, h.orchestrator, run.id, ['blocked']);
+      assert.deepEqual(blocked.tasks.map((t) => [t.key, t.status, t.blockedBy]), [['bad', 'dead_letter', []], ['dep', 'pending', ['bad']], ['other', 'succeeded', []]]);
+      assert.equal(blocked.statusReason, '1 task(s) in the dead-letter queue hold back 1 waiting task(s): retry or skip them, or cancel the run');
+      assert.equal(blocked.finishedAt, null);
+      assert.deepEqual((await h.orchestrator.tasks.get(blocked.tasks[1]!.id)).blockedBy, ['bad']);
+      const bad = blocked.tasks[0]!;
+      await assert.rejects(h.orchestrator.tasks.retry(blocked.tasks[2]!.id, {}, 'director'), (e: unknown) => AuraError.is(e, 'conflict'));
       await assert.rejects(h.orchestrator.tasks.retry(bad.id, { edits: { kind: 'doc' } } as never, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input'));
       const retried = await h.orchestrator.tasks.retry(bad.id, { edits: { description: 'fixed: use the other API' } }, 'director');
       assert.equal(retried.spec.description, 'fixed: use the other API');
@@ -64,7 +66,7 @@ describeStores('Director actions', (ctx) => {
       assert.deepEqual(done.tasks.map((t) => t.status), ['succeeded', 'succeeded', 'succeeded']);
       assert.equal(done.tasks[0]!.attempt, 2);
       const types = (await h.orchestrator.events.query({ runId: run.id, limit: 100 })).map((e) => e.type);
-      assert.deepEqual(types.filter((t) => t.startsWith('Run')), ['RunStarted', 'RunCompleted', 'RunResumed', 'RunCompleted']);
+      assert.deepEqual(types.filter((t) => t.startsWith('Run')), ['RunStarted', 'RunBlocked', 'RunResumed', 'RunCompleted']);
     } finally {
       await h.stop();
     }
@@ -75,12 +77,28 @@ describeStores('Director actions', (ctx) => {
     const h = await startManager(ctx.store, { behaviour: (a) => (a.task.id === 'bad' ? behaviours.fail('no') : behaviours.succeed()) });
     try {
       const run = await h.orchestrator.runs.submit({ prd: '## W\n- `bad`: Bad (attempts: 1)\n- `dep`: Dep (after `bad`)\n' }, 'director');
-      const partial = await waitForRun(ctx.store, h.orchestrator, run.id, ['partial']);
-      await h.orchestrator.tasks.skip(partial.tasks[0]!.id, 'not needed after all', 'director');
+      const blocked = await waitForRun(ctx.store, h.orchestrator, run.id, ['blocked']);
+      await h.orchestrator.tasks.skip(blocked.tasks[0]!.id, 'not needed after all', 'director');
       const done = await waitForRun(ctx.store, h.orchestrator, run.id, ['succeeded']);
       assert.deepEqual(done.tasks.map((t) => t.status), ['skipped', 'succeeded']);
       const completed = (await h.orchestrator.events.query({ runId: run.id, types: ['RunCompleted'], limit: 10 })).at(-1)!;
       assert.deepEqual(completed.payload, { outcome: 'succeeded', costUsd: done.costUsd, succeeded: 1, skipped: 1, deadLettered: 0 });
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('ends partial, settled, when a dead letter holds nothing back', async function () {
+    this.timeout(30_000);
+    const h = await startManager(ctx.store, { behaviour: (a) => (a.task.id === 'leaf' ? behaviours.fail('no') : behaviours.succeed()) });
+    try {
+      const run = await h.orchestrator.runs.submit({ prd: '## W\n- `base`: Base\n- `leaf`: Leaf (attempts: 1) (after `base`)\n- `other`: Other (after `base`)\n' }, 'director');
+      const partial = await waitForRun(ctx.store, h.orchestrator, run.id, ['partial']);
+      assert.deepEqual(partial.tasks.map((t) => [t.key, t.status]), [['base', 'succeeded'], ['leaf', 'dead_letter'], ['other', 'succeeded']]);
+      assert.equal(partial.statusReason, '1 task(s) in the dead-letter queue');
+      assert.notEqual(partial.finishedAt, null);
+      const types = (await h.orchestrator.events.query({ runId: run.id, limit: 100 })).map((e) => e.type);
+      assert.deepEqual(types.filter((t) => t.startsWith('Run')), ['RunStarted', 'RunCompleted']);
     } finally {
       await h.stop();
     }
@@ -108,8 +126,9 @@ describeStores('Director actions', (ctx) => {
       await assert.rejects(h.orchestrator.tasks.resolveApproval(approveTask.id, { approved: false, by: 'director' }), (e: unknown) => AuraError.is(e, 'invalid_input') && /note/.test(e.message));
       const rejected = await h.orchestrator.tasks.resolveApproval(approveTask.id, { approved: false, by: 'director', note: 'not this week' });
       assert.equal(rejected.taskStatus, 'dead_letter');
-      const partial = await waitForRun(ctx.store, h.orchestrator, two.id, ['partial']);
-      assert.equal(partial.tasks[1]!.lastError, 'rejected by director: not this week');
+      const blocked = await waitForRun(ctx.store, h.orchestrator, two.id, ['blocked']);
+      assert.equal(blocked.tasks[1]!.lastError, 'rejected by director: not this week');
+      assert.deepEqual(blocked.tasks[2]!.blockedBy, ['approve']);
     } finally {
       await h.stop();
     }

@@ -55,11 +55,11 @@ describeStores('Replanning and replay', (ctx) => {
     const h = await startManager(ctx.store, { behaviour: (a) => (a.task.id === 'hold' ? behaviours.hangs() : a.task.id.startsWith('flaky') && a.attempt === 1 ? behaviours.fail('first try fails') : a.task.id === 'bad' && a.attempt < 3 ? behaviours.fail('no') : behaviours.succeed()), options: { backoffMs: [10] } });
     try {
       const one = await h.orchestrator.runs.submit({ prd: '## W\n- `flaky-1`: F\n- `bad`: B (attempts: 2)\n- `after-bad`: A (after `bad`)\n- `flaky-2`: G (after `flaky-1`)\n' }, 'director');
-      const partial = await waitForRun(ctx.store, h.orchestrator, one.id, ['partial']);
-      await h.orchestrator.tasks.retry(partial.tasks.find((t) => t.key === 'bad')!.id, {}, 'director');
+      const blocked = await waitForRun(ctx.store, h.orchestrator, one.id, ['blocked']);
+      await h.orchestrator.tasks.retry(blocked.tasks.find((t) => t.key === 'bad')!.id, {}, 'director');
       await waitForRun(ctx.store, h.orchestrator, one.id, ['succeeded']);
       const two = await h.orchestrator.runs.submit({ prd: '## W\n- `bad`: B (attempts: 1)\n- `next`: N (after `bad`)\n' }, 'director');
-      const stuck = await waitForRun(ctx.store, h.orchestrator, two.id, ['partial']);
+      const stuck = await waitForRun(ctx.store, h.orchestrator, two.id, ['blocked']);
       await h.orchestrator.tasks.skip(stuck.tasks[0]!.id, 'later', 'director');
       await waitForRun(ctx.store, h.orchestrator, two.id, ['succeeded']);
       const three = await h.orchestrator.runs.submit({ prd: '## W\n- `hold`: H\n- `x`: X (after `hold`)\n' }, 'director');
