@@ -1,4 +1,5 @@
 // Builds the worker image locally (no registry): imports the gathered root filesystem into the engine.
+import { Transform } from 'node:stream';
 import { AuraError } from '../../core/domain/errors';
 import { type DockerEngine, engineError } from './docker-engine';
 import { createTarStream } from './tar-writer';
@@ -12,6 +13,8 @@ export interface BuildWorkerImageOptions {
   /** Import even when the engine already has an image built from the same files. */
   force?: boolean;
   sources?: RootfsSources;
+  /** Called as the build goes: gathering the host's files, then bytes of the root filesystem sent to the engine. */
+  onProgress?: (progress: { phase: 'gathering' | 'importing'; sentBytes: number; totalBytes: number }) => void;
 }
 
 export interface WorkerImageBuild {
@@ -70,6 +73,7 @@ export async function importRootfs(engine: DockerEngine, stream: NodeJS.Readable
 export async function buildWorkerImage(engine: DockerEngine, options: BuildWorkerImageOptions = {}): Promise<WorkerImageBuild> {
   const started = Date.now();
   const image = options.image ?? defaultWorkerImage;
+  options.onProgress?.({ phase: 'gathering', sentBytes: 0, totalBytes: 0 });
   const rootfs = await collectWorkerRootfs(options.sources);
   const done = (id: string, upToDate: boolean): WorkerImageBuild => ({
     image,
@@ -85,10 +89,22 @@ export async function buildWorkerImage(engine: DockerEngine, options: BuildWorke
   if (!options.force && existing?.Config?.Labels?.[fingerprintLabel] === rootfs.fingerprint) return done(existing.Id, true);
 
   const tar = createTarStream(rootfs.entries);
+  let sent = 0;
+  // Counts what the engine has been sent; a pass-through, so the import reads the archive exactly as before.
+  const counted = tar.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        options.onProgress?.({ phase: 'importing', sentBytes: sent, totalBytes: rootfs.sizeBytes });
+        callback(null, chunk);
+      },
+    }),
+  );
   try {
-    await importRootfs(engine, tar, image, imageChanges(rootfs.fingerprint, rootfs.versions));
+    await importRootfs(engine, counted, image, imageChanges(rootfs.fingerprint, rootfs.versions));
   } finally {
     tar.destroy();
+    counted.destroy();
   }
   const built = await inspectImage(engine, image);
   if (!built || built.Config?.Labels?.[fingerprintLabel] !== rootfs.fingerprint) {

@@ -36,6 +36,8 @@ const configSchema = z.object({
   dockerHost: z.string().min(1).optional(),
   /** The image employees' containers run (built locally by `aura images build`). */
   workerImage: z.string().min(1),
+  /** Whether `aura serve` builds the worker image when the engine answers and does not have it. */
+  buildImageOnStart: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
   /** NetworkMode of a container whose employee needs egress (`host` where dockerd runs with --bridge=none). */
   containerEgressNetwork: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/, 'expected a Docker network mode or name, e.g. host or bridge'),
   /** Model and tool calls: `record` (store each outcome), `replay` (serve from the record, never call), `off`. */
@@ -73,6 +75,7 @@ const defaults: Record<string, string> = {
   [envNames.retentionDays]: '365',
   [envNames.reviewThreshold]: '7',
   [envNames.workerImage]: 'aura/worker:local',
+  [envNames.buildImageOnStart]: 'true',
   [envNames.containerEgressNetwork]: 'host',
   [envNames.recording]: 'record',
 };

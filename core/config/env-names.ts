@@ -18,6 +18,7 @@ export const envNames = {
   reviewThreshold: 'AURA_REVIEW_THRESHOLD',
   dockerHost: 'DOCKER_HOST',
   workerImage: 'AURA_WORKER_IMAGE',
+  buildImageOnStart: 'AURA_BUILD_IMAGE_ON_START',
   containerEgressNetwork: 'AURA_CONTAINER_EGRESS_NETWORK',
   recording: 'AURA_RECORDING',
   plannerEmployee: 'AURA_PLANNER_EMPLOYEE',

@@ -9,6 +9,7 @@ import { createDashboardApp, dashboardAssetsDir } from '../http/dashboard-app';
 import { listen, type Listening } from '../http/listen';
 import { localTokenPath } from '../auth/local-token';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
+import { prepareContainersAtStart } from '../../adapters/containers/worker-image-on-start';
 
 export async function serveCommand(): Promise<void> {
   const config = loadConfig();
@@ -45,11 +46,14 @@ export async function serveCommand(): Promise<void> {
   const ui = servers[2]!;
   fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url, uiUrl: ui.url }, null, 2));
   logger.info({ api: api.url, database: core.store.kind, home: config.home }, 'aura serve is up');
+  const say = (line: string) => void process.stdout.write(`${line}\n`);
+  const containers = await prepareContainersAtStart({ dockerHost: config.dockerHost, image: config.workerImage, build: config.buildImageOnStart, logger, say });
   process.stdout.write(
     `\nAura Orchestra is running (database: ${core.store.kind === 'pglite' ? `embedded, ${config.dbDir}` : 'PostgreSQL'})\n` +
       `  API      ${api.url}  (/health /ready /metrics)\n` +
       `  MCP      ${mcp.url}  (Streamable HTTP; bearer token)\n` +
       `  Dashboard ${ui.url}  (sign in with a token: this machine's Director token is in ${localTokenPath(config.secretsDir)})\n` +
+      `  Containers ${containers.banner}\n` +
       `  Stop with Ctrl+C\n\n`,
   );
 }

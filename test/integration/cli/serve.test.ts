@@ -41,6 +41,19 @@ describe('aura serve', function () {
     assert.ok(!fs.existsSync(path.join(home, 'db.lock')));
   });
 
+  it('says once in its banner that no Docker engine answers, with the commands that give it one', async () => {
+    const serve = await startServe(childEnv({ AURA_HOME: tmpHome(), ...(await servePorts()), DOCKER_HOST: `unix://${path.join(os.tmpdir(), 'aura-no-engine.sock')}` }));
+    try {
+      await waitForOutput(serve, /Containers /);
+      // The banner says it once; the JSON log lines (the Manager's own notice) are for the log file.
+      const lines = serve.output().split('\n').filter((l) => !l.startsWith('{') && /Docker engine/.test(l));
+      assert.equal(lines.length, 1, serve.output());
+      assert.match(lines[0]!, /Containers no Docker engine answers .*tasks wait until one does\. Fix: sudo apt-get install -y docker\.io busybox-static && sudo systemctl start docker/);
+    } finally {
+      assert.equal(await serve.stop('SIGTERM'), 0);
+    }
+  });
+
   describe('on PostgreSQL', () => {
     let db: TestDatabase;
     before(async () => (db = await createPgDatabase()));
@@ -101,3 +114,11 @@ describe('aura serve', function () {
     assert.deepEqual(after, before);
   });
 });
+
+async function waitForOutput(serve: { output(): string }, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!pattern.test(serve.output())) {
+    if (Date.now() > until) throw new Error(`no ${pattern} in:\n${serve.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
