@@ -14,12 +14,12 @@ export function DiffBlock({ text }: { text: string }) {
   );
 }
 
-function Commands({ commands }: { commands: Json[] }) {
+function Commands({ commands, title = 'Commands' }: { commands: Json[]; title?: string }) {
   if (!commands.length) return null;
   return h(
     'div',
     { class: 'ev-commands' },
-    h('h4', null, 'Commands'),
+    h('h4', null, title),
     commands.map((c, i) =>
       h(
         'details',
@@ -38,6 +38,26 @@ function Verification({ rows }: { rows: Json[] }) {
     null,
     h('h4', null, 'Verification'),
     h('ul', { class: 'checks' }, rows.map((r, i) => h('li', { key: i, class: r.passed ? 'ok' : 'bad' }, `${r.passed ? '✓' : '✗'} ${str(r.layer) ?? 'check'}${r.score != null ? ` (score ${String(r.score)})` : ''}${str(r.reason) ? ` — ${str(r.reason)}` : ''}`))),
+  );
+}
+
+function ModelCalls({ calls }: { calls: Json[] }) {
+  if (!calls.length) return null;
+  const total = calls.reduce((s, c) => s + Number(c.costUsd ?? 0), 0);
+  return h(
+    'div',
+    { class: 'ev-calls' },
+    h('h4', null, `Model calls (${calls.length}, $${total.toFixed(4)})`),
+    h(
+      'table',
+      { class: 'table' },
+      h('thead', null, h('tr', null, h('th', null, 'Model'), h('th', { class: 'num' }, 'Tokens in'), h('th', { class: 'num' }, 'Tokens out'), h('th', { class: 'num' }, 'Cost'))),
+      h(
+        'tbody',
+        null,
+        calls.map((c, i) => h('tr', { key: i }, h('td', null, str(c.model) ?? '—'), h('td', { class: 'num' }, String(c.tokensIn ?? 0)), h('td', { class: 'num' }, String(c.tokensOut ?? 0)), h('td', { class: 'num' }, `$${Number(c.costUsd ?? 0).toFixed(4)}`))),
+      ),
+    ),
   );
 }
 
@@ -68,7 +88,9 @@ export function EvidenceView({ kind, content, createdAt, attempt }: { kind: stri
           verdict && h('p', { class: verdict.accepted || verdict.passed ? 'ok' : 'bad' }, `Verdict: ${str(verdict.outcome) ?? (verdict.accepted || verdict.passed ? 'accepted' : 'rejected')}${str(verdict.reason) ? ` — ${str(verdict.reason)}` : ''}`),
           h(Verification, { rows: arr(c.verification) }),
           diff && h('div', null, h('h4', null, 'Diff'), h(DiffBlock, { text: diff })),
-          h(Commands, { commands: arr(c.commands) }),
+          h(Commands, { commands: arr(c.commands), title: 'Runlog' }),
+          h(Commands, { commands: arr(c.acceptance), title: 'Acceptance (run by the Auditor in fresh containers)' }),
+          h(ModelCalls, { calls: arr(c.modelCalls) }),
           cost && h('p', { class: 'muted' }, `cost $${Number(cost.usd ?? 0).toFixed(4)} · ${String(cost.tokensIn ?? 0)} tokens in, ${String(cost.tokensOut ?? 0)} out${str(cost.model) ? ` · ${str(cost.model)}` : ''}`),
         )
       : h('pre', { class: 'log', tabIndex: 0 }, JSON.stringify(content, null, 2)),

@@ -41,7 +41,9 @@ export function TaskDetail(props: ViewProps) {
     backend,
     async () => {
       if (!backend.tools().has('get_evidence')) return [];
-      const newest = briefs.slice(-SHOWN).reverse();
+      // Each attempt's bundle holds everything about it (diff, runlog, acceptance, verdicts, model calls): newest first.
+      const attempts = briefs.filter((b) => b.kind === 'attempt');
+      const newest = [...attempts.slice(-SHOWN).reverse(), ...briefs.filter((b) => b.kind !== 'attempt' && !b.kind.startsWith('verification:')).slice(-SHOWN).reverse()].slice(0, SHOWN);
       return Promise.all(newest.map(async (b) => ({ brief: b, content: contentOf(await backend.call('get_evidence', { hash: b.hash })) })));
     },
     [briefs.map((b) => b.hash).join(',')],
@@ -90,7 +92,7 @@ export function TaskDetail(props: ViewProps) {
             ? h(Loading, null)
             : [
                 ...evidence.data.map((e) => h(EvidenceView, { key: e.brief.hash, kind: e.brief.kind, content: e.content, createdAt: e.brief.createdAt, attempt: e.brief.attempt })),
-                briefs.length > SHOWN && h('p', { class: 'muted', key: 'more' }, `${briefs.length - SHOWN} older bundle(s) not shown.`),
+                briefs.length > evidence.data.length && h('p', { class: 'muted', key: 'more' }, `${briefs.length - evidence.data.length} more bundle(s) (older attempts, each layer's own evidence) not shown.`),
               ],
     ),
   );

@@ -59,6 +59,13 @@ function classify(o: AttemptOutcome, rows: readonly VerificationRow[], classifyE
   return o.result.status === 'succeeded' && failing.length > 0 && failing.every((r) => r.infrastructure) ? 'infrastructure' : 'failed';
 }
 
+/** What the scope layer keeps as evidence (scope-layer.ts). */
+interface ScopeEvidence {
+  outside?: string[];
+  changedFiles?: string[];
+  diff?: string;
+}
+
 const sha256 = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: AttemptOutcome): Promise<AttemptAuditReport> {
@@ -94,8 +101,10 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
   const history = (await deps.accountant.recentFacts(tx, a.employee.id, 60)).filter((f) => f.kind === a.task.kind && !(f.runId === a.runId && f.taskId === a.taskId && f.attempt === a.attempt));
   const scopeRow = rows.find((r) => r.layer === 'scope');
   // A change outside the scope is an anomaly whether the policy failed it or accepted it flagged.
-  const outside = scopeRow && !scopeRow.infrastructure && scopeRow.evidenceHash ? (((await evidence.getIn(tx, scopeRow.evidenceHash))?.content as { outside?: string[] } | undefined)?.outside ?? []) : [];
+  const scopeEvidence = scopeRow?.evidenceHash ? ((await evidence.getIn(tx, scopeRow.evidenceHash))?.content as ScopeEvidence | undefined) : undefined;
+  const outside = scopeRow && !scopeRow.infrastructure ? (scopeEvidence?.outside ?? []) : [];
   const acceptanceRow = rows.find((r) => r.layer === 'acceptance');
+  const acceptanceEvidence = acceptanceRow?.evidenceHash ? ((await evidence.getIn(tx, acceptanceRow.evidenceHash))?.content as { commands?: unknown[] } | undefined) : undefined;
   const forbidden = forbiddenCommands(entries, policy.set, a, run);
   const anomalies = detectAnomalies({
     outcome,
@@ -110,7 +119,8 @@ export async function auditAttemptIn(deps: AttemptAuditDeps, tx: Queryable, o: A
     acceptancePassed: acceptanceRow && !acceptanceRow.infrastructure ? acceptanceRow.passed : null,
   });
 
-  const bundle = attemptBundle(o, { rows, entries, outcome, attemptUsd, policySet: `${policy.name}@${policy.version}` });
+  const work = { diff: scopeEvidence?.diff ?? null, changedFiles: scopeEvidence?.changedFiles ?? [], acceptance: acceptanceEvidence?.commands ?? [], modelCalls: await ledger.attemptCalls(tx, { ...where, attempt: a.attempt }) };
+  const bundle = attemptBundle(o, { rows, entries, outcome, attemptUsd, policySet: `${policy.name}@${policy.version}`, work });
   const bundleHash = await evidence.putIn(tx, { kind: 'attempt', ...where, attempt: a.attempt, employeeId: a.employee.id, content: bundle });
   const recorded: NewEvent[] = [{ type: 'EvidenceRecorded', actor: 'auditor', ...where, payload: { evidenceHash: bundleHash, kind: 'attempt', attempt: a.attempt, employeeId: a.employee.id } }];
   for (const anomaly of anomalies) {

@@ -1,13 +1,25 @@
-// The evidence bundle of one attempt: assignment, result, verification, commands with output, model rounds by reference, cost.
+// The evidence bundle of one attempt: assignment, result, verification, commands with output, the diff, the Auditor's
+// acceptance runs, model rounds by reference and each model call's tokens and cost, the attempt's cost.
 import type { AttemptOutcome } from '../../manager/governance-port';
 import type { RunlogEntry } from '../../workforce/workers/runlog';
 import type { AttemptFact } from '../accountant/scoring';
+import type { CallEntry } from '../budget/cost-ledger';
 import { clip } from './evidence-scrub';
 import type { VerificationRow } from './verification-record';
 
 const OUTPUT_KEPT = 16 * 1024;
+const DIFF_KEPT = 64 * 1024;
 
-export function attemptBundle(o: AttemptOutcome, extra: { rows: readonly VerificationRow[]; entries: readonly RunlogEntry[]; outcome: AttemptFact['outcome']; attemptUsd: number; policySet: string }) {
+/** What the attempt did to the repository and what the Auditor saw of it, from the layers' own evidence. */
+export interface AttemptWork {
+  diff: string | null;
+  changedFiles: readonly string[];
+  /** The acceptance commands the Auditor ran in fresh containers, with exit codes and output. */
+  acceptance: readonly unknown[];
+  modelCalls: readonly CallEntry[];
+}
+
+export function attemptBundle(o: AttemptOutcome, extra: { rows: readonly VerificationRow[]; entries: readonly RunlogEntry[]; outcome: AttemptFact['outcome']; attemptUsd: number; policySet: string; work: AttemptWork }) {
   const a = o.assignment;
   const r = o.result;
   return {
@@ -30,6 +42,10 @@ export function attemptBundle(o: AttemptOutcome, extra: { rows: readonly Verific
       .map((e) => ({ seq: e.seq, kind: e.kind, command: e.command ?? null, exitCode: e.exitCode ?? null, durationMs: e.durationMs ?? null, reason: e.reason ?? null, stdout: clip(e.stdout ?? '', OUTPUT_KEPT), stderr: clip(e.stderr ?? '', OUTPUT_KEPT), detail: e.detail ?? null })),
     // Prompts and responses are not copied: each model round is referenced by its runlog entry (and call record).
     modelRounds: extra.entries.filter((e) => e.kind === 'model').map((e) => ({ runlog: { taskId: e.taskId, attempt: e.attempt, seq: e.seq }, round: e.command ?? null, reason: e.reason ?? null, durationMs: e.durationMs ?? null, detail: e.detail ?? null })),
+    changedFiles: extra.work.changedFiles,
+    diff: extra.work.diff === null ? null : clip(extra.work.diff, DIFF_KEPT),
+    acceptance: extra.work.acceptance,
+    modelCalls: extra.work.modelCalls.map((c) => ({ model: c.model, tokensIn: c.tokensIn, tokensOut: c.tokensOut, costUsd: c.costUsd, at: c.occurredAt.toISOString() })),
     cost: { usd: extra.attemptUsd, tokensIn: r?.telemetry.tokensIn ?? 0, tokensOut: r?.telemetry.tokensOut ?? 0, model: r?.telemetry.model ?? null },
     assessed: extra.outcome,
     policySet: extra.policySet,

@@ -34,6 +34,16 @@ const COUNTED = "source <> 'call'";
 /** Rounds to a billionth of a dollar, as the adapters' cost tables do. */
 const usd = (value: unknown) => Math.round(Number(value ?? 0) * 1e9) / 1e9;
 
+/** One model call of an attempt, as the ledger holds it (a model round, or an agent's call through the gateway). */
+export interface CallEntry {
+  key: string;
+  model: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  occurredAt: Date;
+}
+
 export interface CostLedger {
   /** Returns false when an entry with this key was already recorded. */
   recordIn(tx: Queryable, entry: CostEntry): Promise<boolean>;
@@ -41,6 +51,8 @@ export interface CostLedger {
   taskTotal(q: Queryable, runId: string, taskId: string): Promise<number>;
   employeeTotal(q: Queryable, employeeId: string): Promise<number>;
   rollup(q: Queryable, runId: string): Promise<RunCostRollup>;
+  /** The model calls of one attempt, oldest first. */
+  attemptCalls(q: Queryable, key: { runId: string; taskId: string; attempt: number }): Promise<CallEntry[]>;
 }
 
 export function createCostLedger(deps: { clock: Clock }): CostLedger {
@@ -73,6 +85,14 @@ export function createCostLedger(deps: { clock: Clock }): CostLedger {
     },
     async employeeTotal(q, employeeId) {
       return usd((await q.query<{ s: number }>(`SELECT coalesce(sum(cost_usd), 0) AS s FROM aura.cost_ledger WHERE employee_id = $1 AND ${COUNTED}`, [employeeId])).rows[0]?.s);
+    },
+    async attemptCalls(q, key) {
+      const rows = await q.query<{ entry_key: string; model: string | null; tokens_in: string; tokens_out: string; cost_usd: number; occurred_at: Date }>(
+        `SELECT entry_key, model, tokens_in, tokens_out, cost_usd, occurred_at FROM aura.cost_ledger
+          WHERE run_id = $1 AND task_id = $2 AND attempt = $3 AND source = 'call' ORDER BY occurred_at, id`,
+        [key.runId, key.taskId, key.attempt],
+      );
+      return rows.rows.map((r) => ({ key: r.entry_key, model: r.model, tokensIn: Number(r.tokens_in), tokensOut: Number(r.tokens_out), costUsd: usd(r.cost_usd), occurredAt: new Date(r.occurred_at) }));
     },
     async rollup(q, runId) {
       const total = (await q.query<{ s: number; i: number; o: number }>(`SELECT coalesce(sum(cost_usd), 0) AS s, coalesce(sum(tokens_in), 0) AS i, coalesce(sum(tokens_out), 0) AS o FROM aura.cost_ledger WHERE run_id = $1 AND ${COUNTED}`, [runId])).rows[0]!;

@@ -131,6 +131,12 @@ describeStores('governance at work', (ctx) => {
     assert.deepEqual(passed.find((p) => p.layer === 'scope')!.details, { outside: ['alpha.test.sh'], judgment: 'flag', rule: 'inferred-scope-drift-is-flagged', flagged: true });
     const [anomaly] = await h.ctx.events.query({ runId: run.id, types: ['AnomalyDetected'] });
     assert.equal((anomaly!.payload as { kind: string }).kind, 'scope_violation');
+    // The attempt's bundle shows the work itself: what changed, and the diff.
+    const [recorded] = await h.ctx.events.query({ runId: run.id, types: ['EvidenceRecorded'] });
+    const bundle = (await h.gov.evidence.get((recorded!.payload as { evidenceHash: string }).evidenceHash)).body.content as { changedFiles: string[]; diff: string; modelCalls: unknown[] };
+    assert.deepEqual(bundle.changedFiles, ['alpha.test.sh', 'alpha.txt']);
+    assert.match(bundle.diff, /\+grep alpha alpha\.txt/);
+    assert.deepEqual(bundle.modelCalls, []);
 
     const secret = await change('ci', 1, { scope: ['**', '!.github/**'], scopeSource: 'default' }, { 'src/a.ts': 'x\n', '.github/workflows/ci.yml': 'on: push\n' });
     assert.equal(secret!.passed, false);
