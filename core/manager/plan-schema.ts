@@ -42,9 +42,12 @@ export const planTaskSchema = z.object({
 
 export type PlanTask = z.infer<typeof planTaskSchema>;
 
+/** The most tasks one plan holds (a PRD that big is split into several runs). */
+export const MAX_PLAN_TASKS = 100_000;
+
 export const planSchema = z.object({
   title: z.string().min(1).max(300),
-  tasks: z.array(planTaskSchema).max(500),
+  tasks: z.array(planTaskSchema).max(MAX_PLAN_TASKS),
 });
 
 export type Plan = z.infer<typeof planSchema>;

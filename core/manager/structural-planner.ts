@@ -1,14 +1,13 @@
 // The deterministic planner: a PRD's Markdown (headings, numbered/bulleted items, checklists, "depends on"/"after")
 // becomes a task DAG with no model at all. The default planner, and the fallback of the model planner.
 import { type Outline, type OutlineSection, parseOutline } from './markdown-outline';
-import { type Plan, type PlanTask, planTaskSchema } from './plan-schema';
+import { MAX_PLAN_TASKS as MAX_TASKS, type Plan, type PlanTask, planTaskSchema } from './plan-schema';
 import { type ItemDraft, normaliseName, parseReferences, readItem, slugify, type TaskReference } from './prd-item';
 import { kindsWithCommands, type PlanProblem, planError, findPlanProblems } from './plan-validation';
 
 /** Headings whose content describes the PRD rather than asking for work. */
 const ignoredHeading = /^(why|background|context|overview|motivation|goals?|non[- ]goals?|notes?|out of scope|references?|glossary|summary|introduction|problem|users?|personas?|open questions|risks?|faq)\b/i;
 
-const MAX_TASKS = 500;
 
 interface Draft extends ItemDraft {
   /** 1-based position in the document. */
@@ -35,8 +34,9 @@ export function planFromMarkdown(prd: string, options: { title?: string } = {}):
     throw planError(problems);
   }
   assignKeys(drafts);
+  const index = indexDrafts(drafts);
   const tasks: PlanTask[] = drafts.map((draft) => {
-    const dependsOn = resolveAll(draft, drafts, problems, notes);
+    const dependsOn = resolveAll(draft, index, problems, notes);
     for (const note of draft.notes) notes.push(`${draft.key}: ${note}`);
     const commands = kindsWithCommands.has(draft.kind) ? draft.commands : [];
     const criteria = kindsWithCommands.has(draft.kind) ? draft.criteria : [...draft.criteria, ...draft.commands.map((c) => `\`${c}\` succeeds`)];
@@ -105,11 +105,31 @@ function assignKeys(drafts: Draft[]): void {
   }
 }
 
-function resolveAll(draft: Draft, drafts: Draft[], problems: PlanProblem[], notes: string[]): string[] {
+/** Lookups by key and by (section, ordinal), so resolving every reference of a large PRD stays linear. */
+interface DraftIndex {
+  drafts: Draft[];
+  byKey: Map<string, Draft>;
+  byOrdinal: Map<OutlineSection, Map<number, Draft>>;
+}
+
+function indexDrafts(drafts: Draft[]): DraftIndex {
+  const byKey = new Map<string, Draft>();
+  const byOrdinal = new Map<OutlineSection, Map<number, Draft>>();
+  for (const d of drafts) {
+    if (!byKey.has(d.key!)) byKey.set(d.key!, d);
+    if (d.ordinal === null) continue;
+    const list = byOrdinal.get(d.section) ?? new Map<number, Draft>();
+    if (!list.has(d.ordinal)) list.set(d.ordinal, d);
+    byOrdinal.set(d.section, list);
+  }
+  return { drafts, byKey, byOrdinal };
+}
+
+function resolveAll(draft: Draft, index: DraftIndex, problems: PlanProblem[], notes: string[]): string[] {
   const out: string[] = [];
   for (const ref of [...draft.sectionRefs, ...draft.refs]) {
     const fromSection = draft.sectionRefs.includes(ref);
-    const keys = resolve(ref, draft, drafts).filter((k) => k !== draft.key && !(fromSection && drafts.find((d) => d.key === k)?.section === draft.section));
+    const keys = resolve(ref, draft, index).filter((k) => k !== draft.key && !(fromSection && index.byKey.get(k)?.section === draft.section));
     if (keys.length) out.push(...keys);
     else if (ref.strict) problems.push({ code: 'unknown_dependency', taskId: draft.key!, message: `Task "${draft.key}" depends on ${ref.raw}, which names no task or section of the PRD.` });
     else notes.push(`${draft.key}: "${ref.raw}" read as ordinary words, not a dependency`);
@@ -117,14 +137,15 @@ function resolveAll(draft: Draft, drafts: Draft[], problems: PlanProblem[], note
   return out;
 }
 
-function resolve(ref: TaskReference, draft: Draft, drafts: Draft[]): string[] {
+function resolve(ref: TaskReference, draft: Draft, index: DraftIndex): string[] {
+  const { drafts } = index;
   if (ref.form === 'number') {
     const n = Number(ref.value);
-    const sameList = drafts.find((d) => d.section === draft.section && d.ordinal === n);
+    const sameList = index.byOrdinal.get(draft.section)?.get(n);
     const target = sameList ?? drafts[n - 1];
     return target ? [target.key!] : [];
   }
-  const byKey = drafts.find((d) => d.key === ref.value);
+  const byKey = index.byKey.get(ref.value);
   if (byKey) return [byKey.key!];
   const name = ref.form === 'key' ? normaliseName(ref.value) : ref.value;
   if (!name) return [];

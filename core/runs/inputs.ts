@@ -14,7 +14,7 @@ export const approvalIdSchema = z.string().regex(/^apr_[a-z0-9]{1,40}$/, 'expect
 
 export const prdSchema = z
   .string()
-  .max(200_000, 'the PRD is longer than 200,000 characters')
+  .max(10_000_000, 'the PRD is longer than 10,000,000 characters')
   .refine((s) => s.trim().length > 0, 'the PRD is empty')
   .refine((s) => !s.includes('\u0000'), 'the PRD contains the NUL character');
 

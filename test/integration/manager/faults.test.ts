@@ -84,7 +84,7 @@ describeStores('Manager faults', (ctx) => {
     const before = (await h.orchestrator.runs.list({ limit: 200 })).length;
     await assert.rejects(h.orchestrator.runs.submit({ prd: '   ' }, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input') && /prd: the PRD is empty/.test(e.message));
     await assert.rejects(h.orchestrator.runs.submit({ prd: 42 } as never, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input') && /prd/.test(e.message));
-    await assert.rejects(h.orchestrator.runs.submit({ prd: 'x'.repeat(200_001) }, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input') && /200,000/.test(e.message));
+    await assert.rejects(h.orchestrator.runs.submit({ prd: 'x'.repeat(10_000_001) }, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input') && /10,000,000/.test(e.message));
     await assert.rejects(h.orchestrator.runs.submit({ prd: '# t\n- a', budgetUsd: -1 }, 'director'), (e: unknown) => AuraError.is(e, 'invalid_input') && /budgetUsd/.test(e.message));
     await assert.rejects(
       h.orchestrator.runs.submit({ prd: '## W\n- `a`: A (after `b`)\n- `b`: B (after `a`)\n- `c`: C (after `zz`)\n' }, 'director'),
