@@ -18,6 +18,7 @@ export async function serveCommand(): Promise<void> {
   const servers: Listening[] = [];
   const stateFile = path.join(config.home, 'serve.json');
   let stopping = false;
+  let gatewayUrl: string | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -32,8 +33,10 @@ export async function serveCommand(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   try {
     servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
-    const mcpHttp = await startMcpHttp({ core, config, logger });
+    // The model gateway listens beside MCP: the CLI agents' containers send their model calls there.
+    const mcpHttp = await startMcpHttp({ core, config, logger, compose: { gatewayListen: { host: config.gatewayHost, port: config.gatewayPort } } });
     servers.push(mcpHttp);
+    gatewayUrl = mcpHttp.gatewayUrl;
     const dashboard = createDashboardApp({ assetsDir: dashboardAssetsDir(), mcpUrl: mcpHttp.url, logger: logger.child({ component: 'dashboard' }) });
     servers.push(await listen(dashboard.app, config.host, config.uiPort, 'AURA_UI_PORT'));
   } catch (error) {
@@ -44,7 +47,7 @@ export async function serveCommand(): Promise<void> {
   const api = servers[0]!;
   const mcp = servers[1]!;
   const ui = servers[2]!;
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url, uiUrl: ui.url }, null, 2));
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiUrl: api.url, mcpUrl: mcp.url, uiUrl: ui.url, gatewayUrl }, null, 2));
   logger.info({ api: api.url, database: core.store.kind, home: config.home }, 'aura serve is up');
   const say = (line: string) => void process.stdout.write(`${line}\n`);
   const containers = await prepareContainersAtStart({ dockerHost: config.dockerHost, image: config.workerImage, build: config.buildImageOnStart, logger, say });
@@ -53,6 +56,7 @@ export async function serveCommand(): Promise<void> {
       `  API      ${api.url}  (/health /ready /metrics)\n` +
       `  MCP      ${mcp.url}  (Streamable HTTP; bearer token)\n` +
       `  Dashboard ${ui.url}  (sign in with a token: this machine's Director token is in ${localTokenPath(config.secretsDir)})\n` +
+      `  Gateway  ${gatewayUrl}  (CLI agents' model calls: /anthropic /openai/v1 /gemini, per-attempt tokens)\n` +
       `  Containers ${containers.banner}\n` +
       `  Stop with Ctrl+C\n\n`,
   );
