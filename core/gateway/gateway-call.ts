@@ -64,7 +64,8 @@ export async function handleGatewayCall(ctx: CallContext, call: GatewayCall, tra
   if (!token) return fail(401, 'Aura gateway: no token. Send the gateway token this attempt was given as the API key.');
   const grant = ctx.find(token);
   if (!grant || grant.revoked) return fail(401, 'Aura gateway: unknown or revoked token (the attempt it was issued to has ended).');
-  if (grant.refusal) return fail(grant.refusal.reason === 'replay_miss' ? 400 : 402, grant.refusal.message);
+  // Once refused, every later call of the attempt is refused alike (and recorded): the attempt is ending.
+  if (grant.refusal) return refuseCall(ctx, grant, { protocol, endpoint: call.path }, grant.refusal, transport);
   // The call is in flight until it is metered and recorded: revoke() waits for it.
   const inFlight = authorisedCall(ctx, grant, call, endpoint, transport);
   grant.pending.add(inFlight);
