@@ -90,15 +90,31 @@ export async function startGatewayListener(options: GatewayListenerOptions): Pro
       };
       request.on('error', (error) => settle(() => reject(new AuraError('unavailable', upstream.scrub(`${target.host}: ${error.message}`), { cause: error }))));
       request.on('response', (answer) => {
+        const status = answer.statusCode ?? 502;
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(answer.headers)) {
           if (value !== undefined && !hopByHop.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
         }
-        res.writeHead(answer.statusCode ?? 502, headers);
         const body: Buffer[] = [];
-        const done = () => settle(() => resolve({ status: answer.statusCode ?? 502, headers, body: Buffer.concat(body) }));
+        // An error answer is small and may quote the key back (providers echo a refused key): it is held, scrubbed, then sent.
+        const held = status >= 400;
+        if (!held) res.writeHead(status, headers);
+        const done = () =>
+          settle(() => {
+            let whole = Buffer.concat(body);
+            if (held) {
+              whole = Buffer.from(upstream.scrub(whole.toString('utf8')), 'utf8');
+              headers['content-length'] = String(whole.length);
+              if (!res.headersSent && !res.destroyed) {
+                res.writeHead(status, headers);
+                res.end(whole);
+              }
+            }
+            resolve({ status, headers, body: whole });
+          });
         answer.on('data', (chunk: Buffer) => {
           body.push(chunk);
+          if (held) return;
           // Each piece goes to the agent as it arrives; a slow reader pauses the upstream instead of filling memory.
           if (!res.write(chunk)) {
             answer.pause();
@@ -106,18 +122,16 @@ export async function startGatewayListener(options: GatewayListenerOptions): Pro
           }
         });
         answer.on('end', () => {
-          res.end();
+          if (!held) res.end();
           done();
         });
         // An upstream cut mid-answer: the agent sees its connection end; what passed is still metered.
-        answer.on('error', () => {
+        const cut = () => {
           res.destroy();
           done();
-        });
-        answer.on('aborted', () => {
-          res.destroy();
-          done();
-        });
+        };
+        answer.on('error', cut);
+        answer.on('aborted', cut);
       });
       // The agent went away: stop the upstream call too (its tokens so far are whatever the provider bills).
       res.on('close', () => {

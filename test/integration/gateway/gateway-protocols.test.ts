@@ -98,6 +98,24 @@ describeStores('Model gateway: the agents\' protocols through their real SDKs', 
     assert.deepEqual([grant.usage().calls, grant.usage().tokensIn, grant.usage().tokensOut], [2, 650, 27]);
   });
 
+  it('passes a stream on piece by piece as the upstream sends it, not once it has ended', async () => {
+    const e = await g.hire('trickle', standIns.anthropic.url);
+    const { grant } = await g.grant(e, 'run_trickle');
+    standIns.anthropic.enqueue({ kind: 'answer', text: 'a slow answer in many pieces', chunkDelayMs: 40 });
+    const started = Date.now();
+    const response = await fetch(`${grant.baseUrls.anthropic}/v1/messages`, { method: 'POST', headers: { 'x-api-key': grant.token, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    const firstAt = Date.now() - started;
+    let text = Buffer.from(first.value!).toString();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += Buffer.from(r.value).toString();
+    const endAt = Date.now() - started;
+    assert.match(text, /event: message_stop/);
+    // Ten events 40 ms apart: the first is through long before the last.
+    assert.ok(endAt - firstAt >= 300, `first piece at ${firstAt} ms, end at ${endAt} ms`);
+    await grant.revoke();
+  });
+
   it('writes a call row per call in the ledger and a GatewayCallCompleted event, without the prompt', async () => {
     const e = await g.hire('ledgered', standIns.anthropic.url);
     const { assignment, grant } = await g.grant(e, 'run_ledger');
