@@ -4,7 +4,7 @@ import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
 import type { CostLedger } from '../governance/budget/cost-ledger';
 import type { Logger } from '../observability/logger';
-import type { Store } from '../store/store';
+import type { Queryable, Store } from '../store/store';
 import { callCostUsd } from '../workforce/cost';
 import { employeeActor } from '../workforce/workers/attempt-container';
 import { type AttemptGrant, refuse, spendingOf } from './attempt-grant';
@@ -45,11 +45,32 @@ export interface GatewayMeterDeps {
 export function createGatewayMeter(deps: GatewayMeterDeps): GatewayMeter {
   const { store, events, ledger, logger } = deps;
 
+  // Writes wait a moment and go in one transaction: an agent's calls come in bursts, and on the embedded database
+  // each transaction holds this process's event loop (the next call's answer would wait behind it).
+  const FLUSH_MS = 10;
+  let queue: Array<{ grant: AttemptGrant; what: string; write: (tx: Queryable) => Promise<void> }> = [];
+  let flushing: Promise<void> | null = null;
+
+  async function flush(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+    flushing = null;
+    const batch = queue;
+    queue = [];
+    try {
+      await store.transaction(async (tx) => {
+        for (const item of batch) await item.write(tx);
+      });
+    } catch (error) {
+      const first = batch[0]!;
+      logger.error({ err: toAuraError(error).message, taskId: first.grant.assignment.taskId, attempt: first.grant.assignment.attempt, writes: batch.length }, `gateway: could not record ${first.what}`);
+    }
+  }
+
   /** The write runs after the answer has gone out; revoke() waits for it, so the attempt's figures are in before it ends. */
-  function behind(grant: AttemptGrant, what: string, write: () => Promise<void>): void {
-    const pending = write()
-      .catch((error: unknown) => logger.error({ err: toAuraError(error).message, taskId: grant.assignment.taskId, attempt: grant.assignment.attempt }, `gateway: could not record ${what}`))
-      .finally(() => grant.pending.delete(pending));
+  function behind(grant: AttemptGrant, what: string, write: (tx: Queryable) => Promise<void>): void {
+    queue.push({ grant, what, write });
+    flushing ??= flush();
+    const pending = flushing.finally(() => grant.pending.delete(pending));
     grant.pending.add(pending);
   }
 
@@ -78,49 +99,49 @@ export function createGatewayMeter(deps: GatewayMeterDeps): GatewayMeter {
         if (refusal ?? callRefusal) refuse(grant, (refusal ?? callRefusal)!);
       }
       logger.debug({ taskId: a.taskId, attempt: a.attempt, protocol: call.protocol, model, tokensIn, tokensOut, costUsd, latencyMs: call.latencyMs }, 'gateway call');
-      behind(grant, 'a call', () =>
-        store.transaction(async (tx) => {
-          if (call.endpointKind === 'generate') {
-            await ledger.recordIn(tx, { key: `${a.idempotencyKey}#gateway-${seq}`, source: 'call', runId: a.runId, taskId: a.taskId, attempt: a.attempt, employeeId: a.employee.id, model, tokensIn, tokensOut, costUsd });
-          }
-          await events.appendIn(tx, [
-            {
-              type: 'GatewayCallCompleted',
-              actor: employeeActor(a),
-              runId: a.runId,
-              taskId: a.taskId,
-              payload: {
-                attempt: a.attempt,
-                employeeId: a.employee.id,
-                protocol: call.protocol,
-                endpoint: call.endpoint.slice(0, 300),
-                model: model.slice(0, 200),
-                stream: call.stream,
-                status: call.exchange.status,
-                tokensIn,
-                tokensOut,
-                costUsd,
-                latencyMs: Math.round(call.latencyMs * 1000) / 1000,
-                usageReported: usage?.reported ?? false,
-                replayed: call.replayed,
-                callKey: call.callKey,
-              },
+      behind(grant, 'a call', async (tx) => {
+        if (call.endpointKind === 'generate') {
+          await ledger.recordIn(tx, { key: `${a.idempotencyKey}#gateway-${seq}`, source: 'call', runId: a.runId, taskId: a.taskId, attempt: a.attempt, employeeId: a.employee.id, model, tokensIn, tokensOut, costUsd });
+        }
+        await events.appendIn(tx, [
+          {
+            type: 'GatewayCallCompleted',
+            actor: employeeActor(a),
+            runId: a.runId,
+            taskId: a.taskId,
+            payload: {
+              attempt: a.attempt,
+              employeeId: a.employee.id,
+              protocol: call.protocol,
+              endpoint: call.endpoint.slice(0, 300),
+              model: model.slice(0, 200),
+              stream: call.stream,
+              status: call.exchange.status,
+              tokensIn,
+              tokensOut,
+              costUsd,
+              latencyMs: Math.round(call.latencyMs * 1000) / 1000,
+              usageReported: usage?.reported ?? false,
+              replayed: call.replayed,
+              callKey: call.callKey,
             },
-          ]);
-        }),
-      );
+          },
+        ]);
+      });
     },
     refused(grant, where, refusal) {
       const a = grant.assignment;
       logger.warn({ taskId: a.taskId, attempt: a.attempt, protocol: where.protocol, reason: refusal.reason }, 'gateway refused a call');
-      behind(grant, 'a refusal', async () => {
-        await events.append({
-          type: 'GatewayCallRefused',
-          actor: employeeActor(a),
-          runId: a.runId,
-          taskId: a.taskId,
-          payload: { attempt: a.attempt, employeeId: a.employee.id, ...where, endpoint: where.endpoint.slice(0, 300), reason: refusal.reason, message: refusal.message.slice(0, 2000) },
-        });
+      behind(grant, 'a refusal', async (tx) => {
+        await events.appendIn(tx, [
+          {
+            type: 'GatewayCallRefused',
+            actor: employeeActor(a),
+            runId: a.runId,
+            taskId: a.taskId,
+            payload: { attempt: a.attempt, employeeId: a.employee.id, ...where, endpoint: where.endpoint.slice(0, 300), reason: refusal.reason, message: refusal.message.slice(0, 2000) },
+          },
+        ]);
       });
     },
   };
