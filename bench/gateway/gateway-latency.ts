@@ -61,14 +61,14 @@ async function main() {
   const governance = { ledger: createCostLedger({ clock }), caps: createBudgetCaps({ store, events, clock }), policies };
   const standIn = await startStandInProcess();
   const employees = createEmployeeRegistry({ store, events });
-  const employee = await employees.hire({ name: 'bench-agent', provider: 'cli', model: 'claude-sonnet-4-5', command: ['agent'], baseUrl: standIn.url, apiKeyRef: `env:${KEY_ENV}`, costTable: { inputPerMTok: 3, outputPerMTok: 15 } }, 'director:bench');
+  const employee = await employees.hire({ name: `bench-agent-${Date.now()}`, provider: 'cli', model: 'claude-sonnet-4-5', command: ['agent'], baseUrl: standIn.url, apiKeyRef: `env:${KEY_ENV}`, costTable: { inputPerMTok: 3, outputPerMTok: 15 } }, 'director:bench');
   const task = planTaskSchema.parse({ id: 'bench', title: 'Bench', kind: 'code' });
 
   const gateways: Array<{ mode: RecordingMode; grant: GatewayGrant; close(): Promise<void> }> = [];
   for (const mode of ['record', 'off'] as const) {
     const service = createGatewayService({ store, events, clock, logger, ...governance, recording: mode, secrets: { env: { [KEY_ENV]: KEY } } });
     const listener = await startGatewayListener({ service, host: '127.0.0.1', port: 0, logger });
-    const grant = await service.grant({ runId: `run_bench_${mode}`, taskId: 'bench', attempt: 1, idempotencyKey: `run_bench_${mode}_bench_1`, task, employee, context: { runTitle: 'Bench', dependencies: [] }, deadline: Date.now() + 3_600_000 });
+    const grant = await service.grant({ runId: `run_bench_${mode}_${employee.id}`, taskId: 'bench', attempt: 1, idempotencyKey: `run_bench_${mode}_${employee.id}_bench_1`, task, employee, context: { runTitle: 'Bench', dependencies: [] }, deadline: Date.now() + 3_600_000 });
     gateways.push({ mode, grant, close: async () => (await grant.revoke(), await service.close(), await listener.close()) });
   }
 
