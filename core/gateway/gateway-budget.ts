@@ -18,6 +18,8 @@ export interface BudgetSnapshot {
   limits: Record<Scope, number | null>;
   /** What the ledger held when the attempt began (attempt rows; this attempt's calls are not in it yet). */
   committed: Record<Exclude<Scope, 'call'>, number>;
+  /** Per scope, the rules that already matched at the committed figures (only a crossing counts; computed once). */
+  before: Record<Scope, ReadonlySet<string>>;
 }
 
 /** What is spent per scope now: the committed figures plus every live attempt's calls in that scope, plus `call`. */
@@ -34,7 +36,13 @@ export async function loadBudgetSnapshot(q: Queryable, deps: { ledger: CostLedge
     deps.ledger.employeeTotal(q, a.employee.id),
     deps.ledger.runTotal(q, a.runId),
   ]);
-  return { set: policy.set, limits: { call, task, employee, run: run?.budgetUsd ?? null }, committed: { task: taskSpent, employee: employeeSpent, run: runSpent } };
+  const limits = { call, task, employee, run: run?.budgetUsd ?? null };
+  const committed = { task: taskSpent, employee: employeeSpent, run: runSpent };
+  // A call is new altogether: nothing of it was spent before.
+  const spentBefore = (scope: Scope) => (scope === 'call' ? 0 : committed[scope]);
+  const matchedAt = (scope: Scope) => new Set(matchAll(policy.set, { checkpoint: 'cost', cost: { scope, spentUsd: spentBefore(scope), limitUsd: limits[scope] } }).map((m) => m.rule));
+  const before = { call: matchedAt('call'), task: matchedAt('task'), employee: matchedAt('employee'), run: matchedAt('run') };
+  return { set: policy.set, limits, committed, before };
 }
 
 /**
@@ -46,7 +54,7 @@ export function budgetRefusal(snapshot: BudgetSnapshot, spending: Spending, when
   for (const scope of scopes) {
     const limitUsd = snapshot.limits[scope];
     const figures: CostFigures = { scope, spentUsd: spending[scope], limitUsd };
-    const before = new Set(matchAll(snapshot.set, { checkpoint: 'cost', cost: { ...figures, spentUsd: scope === 'call' ? 0 : snapshot.committed[scope] } }).map((m) => m.rule));
+    const before = snapshot.before[scope];
     const halting = matchAll(snapshot.set, { checkpoint: 'cost', cost: figures }).find((m) => (m.action === 'deny' || m.action === 'require_approval') && !before.has(m.rule));
     if (!halting) continue;
     const what = { call: 'a single call', task: "the task's", employee: "the employee's", run: "the run's" }[scope];

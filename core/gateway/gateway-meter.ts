@@ -94,9 +94,9 @@ export function createGatewayMeter(deps: GatewayMeterDeps): GatewayMeter {
       u.costUsd = Math.round((u.costUsd + costUsd) * 1e9) / 1e9;
       if (billed && !u.models.includes(model)) u.models.push(model);
       if (billed) {
-        const refusal = budgetRefusal(grant.budget, spendingOf(grant, deps.live(), 0), 'after');
-        const callRefusal = budgetRefusal(grant.budget, { call: costUsd, task: 0, employee: 0, run: 0 }, 'after');
-        if (refusal ?? callRefusal) refuse(grant, (refusal ?? callRefusal)!);
+        // This call's own cost for the per-call cap; everything metered so far (it included) for the other scopes.
+        const refusal = budgetRefusal(grant.budget, { ...spendingOf(grant, deps.live(), 0), call: costUsd }, 'after');
+        if (refusal) refuse(grant, refusal);
       }
       logger.debug({ taskId: a.taskId, attempt: a.attempt, protocol: call.protocol, model, tokensIn, tokensOut, costUsd, latencyMs: call.latencyMs }, 'gateway call');
       behind(grant, 'a call', async (tx) => {
