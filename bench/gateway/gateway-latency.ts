@@ -88,6 +88,21 @@ async function main() {
       samples.get(v.name)!.push(await v.run());
     }
   }
+  // The gateway's own work per call, without sockets: the core's handle() with a transport that answers at once.
+  const inProcess = createGatewayService({ store, events, clock, logger, ...governance, recording: 'off', secrets: { env: { [KEY_ENV]: KEY } } });
+  inProcess.listening('http://127.0.0.1:1');
+  const own = await inProcess.grant({ runId: `run_bench_own_${employee.id}`, taskId: 'bench', attempt: 1, idempotencyKey: `run_bench_own_${employee.id}_bench_1`, task, employee, context: { runTitle: 'Bench', dependencies: [] }, deadline: Date.now() + 3_600_000 });
+  const answer = Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', usage: { input_tokens: 10, output_tokens: 2 } }));
+  const request = Buffer.from(JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Write hello.txt and run the tests.' }] }));
+  const transport = { forward: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: answer }), send: () => undefined };
+  const ownSamples: number[] = [];
+  for (let i = 0; i < WARMUP + ROUNDS; i++) {
+    const started = now();
+    await inProcess.handle({ protocol: 'anthropic', method: 'POST', path: '/v1/messages', query: new URLSearchParams(), headers: { 'x-api-key': own.token, 'content-type': 'application/json' }, body: request }, transport);
+    if (i >= WARMUP) ownSamples.push(now() - started);
+  }
+  await own.revoke();
+  await inProcess.close();
   const usage = gateways.map((g) => `${g.mode}: ${g.grant.usage().calls} calls metered`).join(', ');
   for (const g of gateways) await g.close();
   standIn.child.kill('SIGTERM');
@@ -103,6 +118,7 @@ async function main() {
       console.log(`${v.name.padEnd(41)} ${percentile(list, 50).toFixed(3).padStart(6)}   ${percentile(list, 99).toFixed(3).padStart(6)}   ${added}`);
     }
   }
+  console.log(`gateway's own work per call (handle() without sockets): p50 ${percentile(ownSamples, 50).toFixed(3)} ms, p99 ${percentile(ownSamples, 99).toFixed(3)} ms`);
   await store.close();
 }
 
