@@ -4,6 +4,7 @@ import { AuraError, describeIssues } from '../domain/errors';
 import { gatewayEvents } from './types/gateway-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
+import { notificationEvents } from './types/notification-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
@@ -17,6 +18,7 @@ export const eventCatalog = {
   ...gatewayEvents,
   ...systemEvents,
   ...mcpEvents,
+  ...notificationEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

@@ -50,21 +50,21 @@ export interface SecretSources {
 
 /**
  * Reads the secret a reference names, now (never cached, so a rotated file or variable takes effect
- * on the next call). Errors name the reference and what to fix, never a value.
+ * on the next call). Errors name the setting, the reference and what to fix, never a value.
  */
-export function resolveSecretRef(ref: string, sources: SecretSources = {}): Secret {
+export function resolveSecretRef(ref: string, sources: SecretSources = {}, setting = 'apiKeyRef'): Secret {
   const parsed = secretRefSchema.safeParse(ref);
   if (!parsed.success) {
-    throw new AuraError('config', `apiKeyRef must be env:VARIABLE_NAME or file:/absolute/path (a reference, never the key itself).`, {
-      details: { setting: 'apiKeyRef' },
+    throw new AuraError('config', `${setting} must be env:VARIABLE_NAME or file:/absolute/path (a reference, never the key itself).`, {
+      details: { setting },
     });
   }
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     const value = (sources.env ?? process.env)[name];
     if (value === undefined || value.trim() === '') {
-      throw new AuraError('config', `apiKeyRef ${ref}: the server's environment has no ${name}. Set ${name} where the server runs.`, {
-        details: { setting: 'apiKeyRef', ref },
+      throw new AuraError('config', `${setting} ${ref}: the server's environment has no ${name}. Set ${name} where the server runs.`, {
+        details: { setting, ref },
       });
     }
     return new Secret(value.trim(), ref);
@@ -75,13 +75,13 @@ export function resolveSecretRef(ref: string, sources: SecretSources = {}): Secr
     text = (sources.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8')))(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new AuraError('config', `apiKeyRef ${ref}: the secret file cannot be read (${code}). Create it, readable by the server only.`, {
-      details: { setting: 'apiKeyRef', ref },
+    throw new AuraError('config', `${setting} ${ref}: the secret file cannot be read (${code}). Create it, readable by the server only.`, {
+      details: { setting, ref },
     });
   }
   const value = text.trim();
   if (value === '') {
-    throw new AuraError('config', `apiKeyRef ${ref}: the secret file is empty. Put the key in it.`, { details: { setting: 'apiKeyRef', ref } });
+    throw new AuraError('config', `${setting} ${ref}: the secret file is empty. Put the key in it.`, { details: { setting, ref } });
   }
   return new Secret(value, ref);
 }

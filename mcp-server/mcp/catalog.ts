@@ -9,6 +9,7 @@ import { auditTools } from './tools/audit-tools';
 import { chatTools } from './tools/chat-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
+import { notificationsTools } from './tools/notifications-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
 import { workforceTools } from './tools/workforce-tools';
@@ -22,6 +23,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...auditTools(services),
     ...governanceTools(services),
     ...chatTools(services),
+    ...notificationsTools(services),
     ...employeeTools(services),
     ...extra,
   ];

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../core/core-context';
 import type { ApprovalsService } from '../../core/governance/approvals/approvals-service';
 import type { GovernanceServices } from '../../core/governance/create-governance';
 import type { Requester } from '../../core/governance/requester';
+import type { NotificationsService } from '../../core/notifications/notifications-service';
 import type { Orchestrator } from '../../core/orchestrator';
 import type { EmployeeRegistry } from '../../core/workforce/employee-registry';
 import type { ModelProvider } from '../../core/workforce/model-provider';
@@ -21,6 +22,8 @@ export interface McpServices {
   governance?: GovernanceServices;
   /** The Director's gates (needs governance connected to the orchestrator). */
   approvals?: ApprovalsService;
+  /** Webhook subscriptions and their deliveries. */
+  notifications?: NotificationsService;
   /** chat_manager answers with it when present. */
   plannerModel?: ModelProvider;
 }

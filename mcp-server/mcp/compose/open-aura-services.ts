@@ -1,8 +1,9 @@
-// The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
+// The composition root's second half: employees at work, governance, notifications and the Manager (orchestrator), started together.
 import { createEmployeeModel } from '../../../adapters/employee-model';
 import { startGatewayListener } from '../../../adapters/gateway/gateway-listener';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
+import { createFetchWebhookSender } from '../../../adapters/notifications/fetch-webhook-sender';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import { createRepoFiles } from '../../../adapters/git-workspace/repo-files';
 import type { ContainerRuntime } from '../../../core/containers/container-runtime';
@@ -11,6 +12,8 @@ import { createGatewayService, type GatewayService } from '../../../core/gateway
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
 import { createGovernance, type GovernanceServices } from '../../../core/governance/create-governance';
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
+import { createNotifications, type NotificationsService } from '../../../core/notifications/notifications-service';
+import type { NotifierOptions } from '../../../core/notifications/notifier';
 import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
 import { createCallRecorder } from '../../../core/replay/call-recorder';
 import type { Employee } from '../../../core/workforce/employee';
@@ -26,6 +29,7 @@ export interface AuraServices {
   orchestrator: Orchestrator;
   governance: GovernanceServices;
   approvals: ApprovalsService;
+  notifications: NotificationsService;
   plannerModel?: ModelProvider;
   /** The model gateway CLI agents' own model calls go through (listening only when `gatewayListen` was given). */
   gateway: GatewayService;
@@ -43,6 +47,8 @@ export interface AuraServicesOptions {
   /** The planner's model; without one the structural planner plans and chat_manager answers from the state. */
   plannerModel?: ModelProvider;
   scheduler?: Partial<SchedulerOptions>;
+  /** The notifier's timings and retry rules (tests shorten them). */
+  notifier?: Partial<NotifierOptions>;
   /** Start the scheduler and governance's duties now (default true). */
   start?: boolean;
   /** Where the model gateway listens (aura serve: AURA_GATEWAY_HOST, AURA_GATEWAY_PORT); without it, grants are refused. */
@@ -92,8 +98,10 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     options: options.scheduler,
   });
   const approvals = governance.connect(orchestrator);
+  const notifications = createNotifications(core, { sender: createFetchWebhookSender(), notifier: options.notifier });
   if (options.start ?? true) {
     await governance.enforcer.start();
+    await notifications.notifier.start();
     await orchestrator.start();
   }
   return {
@@ -101,6 +109,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     orchestrator,
     governance,
     approvals,
+    notifications,
     plannerModel,
     gateway,
     gatewayUrl: gatewayListener?.url,
@@ -110,6 +119,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
       await gateway.close();
       await gatewayListener?.close();
       await governance.enforcer.stop();
+      await notifications.notifier.stop();
       await channel.close();
     },
   };
