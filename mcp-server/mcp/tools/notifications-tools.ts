@@ -47,9 +47,8 @@ export function notificationsTools(services: McpServices): ToolDefinition[] {
       title: 'Subscribe a webhook',
       group: 'notifications',
       description:
-        'Sends the chosen events (approval waiting, task dead-lettered, run settled or blocked, budget crossed, anomaly) to a webhook, ' +
-        'as signed JSON (X-Aura-Signature: sha256=HMAC of "timestamp.body" with the key secretRef names) or as a Slack incoming-webhook message. ' +
-        'Retried with backoff; each delivery carries a stable Idempotency-Key.',
+        'Sends the chosen events to a webhook as signed JSON (X-Aura-Signature: HMAC-SHA256 of "timestamp.body" with the key secretRef names) ' +
+        'or as a Slack message; retried with backoff under a stable Idempotency-Key.',
       roles: DIRECTOR_ONLY,
       input: subscribeInputSchema,
       output: z.object({ subscription: subscriptionSchema }),
