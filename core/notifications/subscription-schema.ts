@@ -23,12 +23,13 @@ export type NotifiableEventType = (typeof notifiableEventTypes)[number];
 export const notificationFormats = ['json', 'slack'] as const;
 export type NotificationFormat = (typeof notificationFormats)[number];
 
+const parseUrl = (u: string): URL | null => (URL.canParse(u) ? new URL(u) : null);
+
 const webhookUrl = z
   .string()
   .max(2000)
-  .url()
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'expected an http:// or https:// address')
-  .refine((u) => new URL(u).username === '' && new URL(u).password === '', 'credentials in the address are refused; use urlRef');
+  .refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? ''), 'expected an http:// or https:// address')
+  .refine((u) => parseUrl(u)?.username === '' && parseUrl(u)?.password === '', 'credentials in the address are refused; use urlRef');
 
 export const subscribeInputSchema = z
   .strictObject({
