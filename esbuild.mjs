@@ -1,4 +1,4 @@
-// Bundles each entry point into dist/ and copies the SQL migrations beside them.
+// Bundles each entry point into dist/ and copies the SQL migrations and the shipped templates beside them.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -6,6 +6,7 @@ const watch = process.argv.includes('--watch');
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 cpSync('migrations', 'dist/migrations', { recursive: true });
+cpSync('templates', 'dist/templates', { recursive: true });
 
 const common = {
   bundle: true,

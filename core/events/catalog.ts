@@ -8,6 +8,7 @@ import { notificationEvents } from './types/notification-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
+import { templateEvents } from './types/template-events';
 import { workforceEvents } from './types/workforce-events';
 
 export const eventCatalog = {
@@ -19,6 +20,7 @@ export const eventCatalog = {
   ...systemEvents,
   ...mcpEvents,
   ...notificationEvents,
+  ...templateEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

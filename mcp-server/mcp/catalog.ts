@@ -12,6 +12,7 @@ import { governanceTools } from './tools/governance-tools';
 import { notificationsTools } from './tools/notifications-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
+import { templatesTools } from './tools/templates-tools';
 import { workforceTools } from './tools/workforce-tools';
 
 export function buildToolCatalog(services: McpServices, extra: readonly ToolDefinition[] = []): ToolDefinition[] {
@@ -24,6 +25,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...governanceTools(services),
     ...chatTools(services),
     ...notificationsTools(services),
+    ...templatesTools(services),
     ...employeeTools(services),
     ...extra,
   ];

@@ -5,6 +5,7 @@ import type { GovernanceServices } from '../../core/governance/create-governance
 import type { Requester } from '../../core/governance/requester';
 import type { NotificationsService } from '../../core/notifications/notifications-service';
 import type { Orchestrator } from '../../core/orchestrator';
+import type { TemplateLibrary } from '../../core/templates/template-library';
 import type { EmployeeRegistry } from '../../core/workforce/employee-registry';
 import type { ModelProvider } from '../../core/workforce/model-provider';
 import type { Principal } from '../auth/roles';
@@ -24,6 +25,8 @@ export interface McpServices {
   approvals?: ApprovalsService;
   /** Webhook subscriptions and their deliveries. */
   notifications?: NotificationsService;
+  /** Phase templates: the shipped library and the Director's own. */
+  templates?: TemplateLibrary;
   /** chat_manager answers with it when present. */
   plannerModel?: ModelProvider;
 }

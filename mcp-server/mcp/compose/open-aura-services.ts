@@ -15,6 +15,7 @@ import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
 import { createNotifications, type NotificationsService } from '../../../core/notifications/notifications-service';
 import type { NotifierOptions } from '../../../core/notifications/notifier';
 import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
+import { createTemplateLibrary, findTemplatesDir, loadShippedTemplates, type TemplateLibrary } from '../../../core/templates/template-library';
 import { createCallRecorder } from '../../../core/replay/call-recorder';
 import type { Employee } from '../../../core/workforce/employee';
 import { createEmployeeRegistry, type EmployeeRegistry } from '../../../core/workforce/employee-registry';
@@ -30,6 +31,7 @@ export interface AuraServices {
   governance: GovernanceServices;
   approvals: ApprovalsService;
   notifications: NotificationsService;
+  templates: TemplateLibrary;
   plannerModel?: ModelProvider;
   /** The model gateway CLI agents' own model calls go through (listening only when `gatewayListen` was given). */
   gateway: GatewayService;
@@ -99,6 +101,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   });
   const approvals = governance.connect(orchestrator);
   const notifications = createNotifications(core, { sender: createFetchWebhookSender(), notifier: options.notifier });
+  const templates = createTemplateLibrary({ store, events: core.events, clock, shipped: loadShippedTemplates(findTemplatesDir(__dirname)) });
   if (options.start ?? true) {
     await governance.enforcer.start();
     await notifications.notifier.start();
@@ -110,6 +113,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance,
     approvals,
     notifications,
+    templates,
     plannerModel,
     gateway,
     gatewayUrl: gatewayListener?.url,

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { listRunsInputSchema, prdSchema, runIdSchema } from '../../../core/orchestrator';
 import { runStatuses } from '../../../core/runs/run-row';
+import { submitFromTemplate } from '../../../core/templates/submit-from-template';
+import { templateNameSchema } from '../../../core/templates/template-format';
 import { OPERATORS, READERS } from '../../auth/roles';
 import { reason, text } from '../input-limits';
 import { withHeartbeat } from '../progress';
@@ -20,19 +22,31 @@ export function runsTools(services: McpServices): ToolDefinition[] {
     name: 'submit_prd',
     title: 'Submit PRD',
     group: 'runs',
-    description: 'Start a run: the Manager plans the Markdown PRD into a task DAG and queues it. Returns the run; follow it with get_run.',
+    description: 'Start a run: the Manager plans the Markdown PRD (or a phase template filled with its variables) into a task DAG and queues it. Returns the run; follow it with get_run.',
     roles: OPERATORS,
-    input: z.strictObject({
-      prd: prdSchema.describe('the PRD in Markdown (the write_prd prompt shows the shape that plans best)'),
-      title: text(300, 1).optional(),
-      budgetUsd: z.number().nonnegative().max(1_000_000).optional(),
-      policySet: text(100, 1).optional().describe('policy set name (default "default")'),
-      workspace: text(1000, 1).optional().describe('absolute path of a git repository to work in'),
-    }),
+    input: z
+      .strictObject({
+        prd: prdSchema.optional().describe('the PRD in Markdown (the write_prd prompt shows the shape that plans best); with a template, its PRD or context'),
+        title: text(300, 1).optional(),
+        budgetUsd: z.number().nonnegative().max(1_000_000).optional(),
+        policySet: text(100, 1).optional().describe('policy set name (default "default")'),
+        workspace: text(1000, 1).optional().describe('absolute path of a git repository to work in'),
+        template: templateNameSchema.optional().describe('start from this phase template (list_templates)'),
+        templateVersion: z.number().int().positive().optional(),
+        variables: z.record(z.string().max(40), text(200_000)).optional().describe("the template's variables"),
+      })
+      .refine((a) => a.prd !== undefined || a.template !== undefined, { message: 'give the PRD, or a template', path: ['prd'] })
+      .refine((a) => a.template !== undefined || (a.variables === undefined && a.templateVersion === undefined), { message: 'variables and templateVersion go with a template', path: ['template'] }),
     output: oneRun,
     annotations: ADDITIVE,
     async run(args, { actor, progress }) {
-      const run = await withHeartbeat(progress, 'planning the PRD', orchestrator.runs.submit(args, actor));
+      const { template, templateVersion, variables, prd, ...rest } = args;
+      const library = services.templates;
+      const submitted =
+        template !== undefined && library
+          ? submitFromTemplate({ library, events: services.core.events, submit: orchestrator.runs.submit }, { template, templateVersion, variables }, { ...rest, prd }, actor)
+          : orchestrator.runs.submit({ ...rest, prd: prd! }, actor);
+      const run = await withHeartbeat(progress, 'planning the PRD', submitted);
       return { run: runSummaryView(run) };
     },
   });
