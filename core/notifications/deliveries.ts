@@ -50,6 +50,11 @@ export interface DeliveryFilter {
 
 /** Newest first. */
 export async function listDeliveries(store: Store, filter: DeliveryFilter = {}): Promise<Delivery[]> {
+  // A filter naming something that does not exist is a mistake to point out, not an empty list.
+  if (filter.subscriptionId && !(await store.query(`SELECT 1 FROM aura.notification_subscriptions WHERE id = $1`, [filter.subscriptionId])).rowCount) {
+    throw new AuraError('not_found', `No notification subscription ${filter.subscriptionId}.`);
+  }
+  if (filter.runId && !(await store.query(`SELECT 1 FROM aura.runs WHERE id = $1`, [filter.runId])).rowCount) throw new AuraError('not_found', `No run with id "${filter.runId}".`);
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [column, value] of [['status', filter.status], ['subscription_id', filter.subscriptionId], ['run_id', filter.runId]] as const) {

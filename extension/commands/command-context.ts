@@ -70,6 +70,9 @@ const commandInputSchema = z.object({
   reason: z.string().min(1).max(2000).optional(),
   confirmed: z.boolean().optional(),
   message: z.string().min(1).max(10_000).optional(),
+  /** Submit PRD: the phase template to start from, and its variables. */
+  template: z.string().min(1).max(100).optional(),
+  variables: z.record(z.string(), z.string().max(200_000)).optional(),
 });
 export type CommandInput = z.infer<typeof commandInputSchema>;
 

@@ -1,10 +1,11 @@
-// Commands on runs: submit a PRD, pause, resume, cancel, open the dashboard, chat with the Manager.
+// Commands on runs: submit a PRD (as written or from a phase template), pause, resume, cancel, open the dashboard, chat with the Manager.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
+import { parseList, parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
 import { act, askReason, type CommandFactory, commandInput, confirm } from './command-context';
 import { isActiveRun, runIdFrom } from './pick';
+import { templateChoiceSchema, templatePickItems, variablesToAsk } from './template-choice';
 
 /** The PRD to submit: the selection when there is one, else the whole document; and a title for it. */
 export function prdFromEditor(editor: vscode.TextEditor | undefined, uri?: vscode.Uri): { text: string; title: string } | undefined {
@@ -17,6 +18,28 @@ export function prdFromEditor(editor: vscode.TextEditor | undefined, uri?: vscod
   return { text, title: heading ?? path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
 }
 
+/**
+ * Offers the phase templates (when the server has them): "No template" plans the open PRD as written; a template is
+ * filled with the PRD and the variables it still needs. Returns null for no template, undefined when cancelled.
+ */
+async function chooseTemplate(ctx: Parameters<CommandFactory>[0], hasPrd: boolean, given: Record<string, string>): Promise<{ name: string; variables: Record<string, string> } | null | undefined> {
+  if (!ctx.connection.tools.includes('list_templates')) return null;
+  const templates = parseList(await ctx.connection.call('list_templates', {}), 'templates', templateChoiceSchema);
+  const items = templatePickItems(templates, hasPrd);
+  if (items.length === 0) return null;
+  const picked = await vscode.window.showQuickPick(items, { title: 'Submit PRD', placeHolder: hasPrd ? 'Start from a phase template, or plan the PRD as written' : 'Start from a phase template', matchOnDescription: true, matchOnDetail: true });
+  if (!picked) return undefined;
+  if (picked.template === null) return null;
+  const template = templates.find((t) => t.name === picked.template)!;
+  const variables = { ...given };
+  for (const ask of variablesToAsk(template, hasPrd, given)) {
+    const value = await vscode.window.showInputBox({ prompt: ask.prompt, placeHolder: ask.placeHolder, ignoreFocusOut: true });
+    if (value === undefined) return undefined;
+    variables[ask.name] = value;
+  }
+  return { name: template.name, variables };
+}
+
 const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: unknown) => {
   const input = commandInput(options);
   let prd = prdFromEditor(vscode.window.activeTextEditor, uri instanceof vscode.Uri ? uri : undefined);
@@ -24,11 +47,22 @@ const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: un
     const doc = await vscode.workspace.openTextDocument(uri);
     prd = { text: doc.getText(), title: path.basename(doc.fileName).replace(/\.[^.]+$/, '') };
   }
-  if (!prd || !prd.text.trim()) throw new Error('Open a Markdown PRD (or select part of one) to submit it.');
+  const hasPrd = Boolean(prd?.text.trim());
+  // A caller that answered already (confirmed, or named the template) is not asked which template.
+  const template =
+    input.template !== undefined
+      ? { name: input.template, variables: input.variables ?? {} }
+      : input.confirmed
+        ? null
+        : await chooseTemplate(ctx, hasPrd, input.variables ?? {});
+  if (template === undefined) return undefined;
+  if (!template && !hasPrd) throw new Error('Open a Markdown PRD (or select part of one) to submit it, or choose a template.');
+  const title = template ? undefined : prd!.title;
+  const what = template ? `template "${template.name}"${hasPrd ? ` with "${prd!.title}"` : ''}` : `"${prd!.title}" (${prd!.text.length} characters)`;
   const go =
     input.confirmed ||
     (await vscode.window.showInformationMessage(
-      `Submit "${prd.title}" (${prd.text.length} characters) to the Manager?`,
+      `Submit ${what} to the Manager?`,
       { modal: true, detail: 'The Manager plans it into tasks and the team starts working on it.' },
       'Submit',
     )) === 'Submit';
@@ -36,12 +70,17 @@ const submitPrd: CommandFactory = (ctx) => async (uri?: vscode.Uri, options?: un
   // The run works in the open folder when it is a git repository (the Manager's workspaces are git worktrees).
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const isRepo = folder !== undefined && fs.existsSync(path.join(folder, '.git'));
-  const result = await ctx.connection.call('submit_prd', { prd: prd.text, title: prd.title, ...(isRepo ? { workspace: folder } : {}) });
+  const result = await ctx.connection.call('submit_prd', {
+    ...(hasPrd ? { prd: prd!.text } : {}),
+    ...(title ? { title } : {}),
+    ...(template ? { template: template.name, variables: template.variables } : {}),
+    ...(isRepo ? { workspace: folder } : {}),
+  });
   const run = parseOne(result, 'run', runSchema);
   ctx.refreshAll();
   const runId = run?.id ?? (result as { runId?: string })?.runId;
   // Not awaited: the command is done when the run exists; the notification may stay open.
-  void vscode.window.showInformationMessage(`Submitted "${prd.title}"${runId ? ` as run ${runId}` : ''}.`, 'Open Dashboard').then((open) => {
+  void vscode.window.showInformationMessage(`Submitted ${what}${runId ? ` as run ${runId}` : ''}.`, 'Open Dashboard').then((open) => {
     if (open && runId) ctx.dashboard.show({ view: 'overview', runId });
   });
   return runId;
