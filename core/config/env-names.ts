@@ -23,4 +23,8 @@ export const envNames = {
   recording: 'AURA_RECORDING',
   plannerEmployee: 'AURA_PLANNER_EMPLOYEE',
   reviewerEmployee: 'AURA_REVIEWER_EMPLOYEE',
+  serverUrl: 'AURA_SERVER_URL',
+  backupDir: 'AURA_BACKUP_DIR',
+  backupCron: 'AURA_BACKUP_CRON',
+  backupRetentionDays: 'AURA_BACKUP_RETENTION_DAYS',
 } as const;

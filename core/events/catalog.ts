@@ -1,6 +1,7 @@
 // The closed catalog of event types: one zod schema per type, checked on write and on read-back.
 import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
+import { backupEvents } from './types/backup-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { runEvents } from './types/run-events';
@@ -15,6 +16,7 @@ export const eventCatalog = {
   ...governanceEvents,
   ...systemEvents,
   ...mcpEvents,
+  ...backupEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;
