@@ -1,5 +1,6 @@
 // `aura serve`: opens the core, serves the HTTP API, shuts down gracefully on SIGTERM/SIGINT.
 import fs from 'node:fs';
+import type { Command } from 'commander';
 import path from 'node:path';
 import { loadConfig } from '../../core/config/config';
 import { createLogger } from '../../core/observability/logger';
@@ -11,7 +12,13 @@ import { localTokenPath } from '../auth/local-token';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
 import { prepareContainersAtStart } from '../../adapters/containers/worker-image-on-start';
 
-export async function serveCommand(): Promise<void> {
+import { act } from './command-kit';
+
+export function register(program: Command): void {
+  program.command('serve').description('Start the orchestrator: API (AURA_API_PORT), MCP (AURA_MCP_PORT) and dashboard (AURA_UI_PORT)').action(act('serve', () => serve()));
+}
+
+async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ service: 'serve', level: config.logLevel, logsDir: config.logsDir });
   const core = await openCore({ config, logger });
