@@ -39,7 +39,7 @@ async function serve(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   try {
     servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
-    const mcpHttp = await startMcpHttp({ core, config, logger });
+    const mcpHttp = await startMcpHttp({ core, config, logger, compose: { scheduledBackups: true } });
     servers.push(mcpHttp);
     const dashboard = createDashboardApp({ assetsDir: dashboardAssetsDir(), mcpUrl: mcpHttp.url, logger: logger.child({ component: 'dashboard' }) });
     servers.push(await listen(dashboard.app, config.host, config.uiPort, 'AURA_UI_PORT'));

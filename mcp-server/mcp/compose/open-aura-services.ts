@@ -1,9 +1,11 @@
 // The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
+import { openBackups } from '../../../adapters/backup/open-backups';
 import { createEmployeeModel } from '../../../adapters/employee-model';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import { createRepoFiles } from '../../../adapters/git-workspace/repo-files';
+import { createBackupDuty } from '../../../core/backup/backup-duty';
 import type { ContainerRuntime } from '../../../core/containers/container-runtime';
 import type { CoreContext } from '../../../core/core-context';
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
@@ -39,6 +41,8 @@ export interface AuraServicesOptions {
   scheduler?: Partial<SchedulerOptions>;
   /** Start the scheduler and governance's duties now (default true). */
   start?: boolean;
+  /** Take the scheduled backups (AURA_BACKUP_CRON) while this Manager leads: aura serve does. */
+  scheduledBackups?: boolean;
 }
 
 export async function openAuraServices(core: CoreContext, options: AuraServicesOptions = {}): Promise<AuraServices> {
@@ -69,6 +73,16 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   const channel = createChannelWorkers({ store, logger: core.logger.child({ component: 'employee-channel' }) });
   const channelWorkers = withWorkspace(channel.factory, { workspace, logger: core.logger });
   const workers: WorkerFactory = (employee) => (isChannelEmployee(employee) ? channelWorkers(employee) : atWork.workers(employee));
+  const backups = options.scheduledBackups
+    ? createBackupDuty({
+        backups: openBackups({ config, signer: core.signer, clock, logger: core.logger, store, events: core.events }),
+        cron: config.backupCron,
+        store,
+        logger: core.logger,
+        actor: 'manager:backup',
+        startedAt: clock.now(),
+      })
+    : undefined;
   const orchestrator = createOrchestrator({
     core,
     workers,
@@ -78,6 +92,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     repoFiles: createRepoFiles(workspace),
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
+    backups,
   });
   const approvals = governance.connect(orchestrator);
   if (options.start ?? true) {
@@ -92,6 +107,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     plannerModel,
     async stop(graceMs) {
       await orchestrator.stop(graceMs);
+      await backups?.idle(); // a backup being written finishes (or its partial file is removed) before the store closes
       await governance.enforcer.stop();
       await channel.close();
     },
