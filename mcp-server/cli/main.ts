@@ -64,6 +64,7 @@ export function createProgram(): Command {
 /** The modules a command line needs: the one its command names, or all of them for help and completions. */
 export function modulesFor(argv: readonly string[]): Array<() => CommandModule> {
   const name = argv.find((a) => !a.startsWith('-'));
+  if (name === undefined && (argv.includes('-V') || argv.includes('--version'))) return []; // the version needs no command
   const owner = name === undefined ? undefined : commandModules.find((m) => m.names.includes(name));
   return owner ? [owner.load] : commandModules.map((m) => m.load);
 }
