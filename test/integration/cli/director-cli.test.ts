@@ -1,6 +1,6 @@
 // The Director's CLI against a real `aura serve`: every client command, its --json, and its exit codes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +88,39 @@ describe('the aura CLI as the Director', function () {
     assert.match(stdout, /design awaiting_approval/);
     assert.match(stdout, /design dead_letter/);
     assert.match(stdout, new RegExp(`run ${runId} succeeded \\(2/2 tasks done\\)`));
+  });
+
+  it('aura watch draws a bar per task and an overall bar in a real terminal (tmux), and updates them as tasks finish', async () => {
+    const runId = (await json('submit', prdFile)).run.id as string;
+    const socket = `aura-test-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const vars = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    tmux('new-session', '-d', '-s', 'watch', '-x', '120', '-y', '20', `env -i ${vars} ${process.execPath} --require tsx/cjs ${CLI} watch ${runId}; echo WATCH-EXIT=$?; sleep 60`);
+    const screen = () => tmux('capture-pane', '-p', '-t', 'watch');
+    const until = async (what: string, test: (s: string) => boolean): Promise<string> => {
+      for (let i = 0; i < 300; i++) {
+        const s = screen();
+        if (test(s)) return s;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the watch screen never showed ${what}:\n${screen()}`);
+    };
+    try {
+      const first = await until('the bars', (s) => /design\s+awaiting_approval/.test(s));
+      assert.match(first, /░/, 'bars are drawn');
+      assert.match(first, /running 0\/2/, 'the overall bar counts the tasks');
+      assert.match(first, /release\s+pending/);
+      await json('approve', await pendingApproval(runId));
+      const second = await until('the first task done', (s) => /design\s+succeeded/.test(s) && /1\/2/.test(s));
+      assert.match(second, /█/, 'a finished task\'s bar is full');
+      assert.equal(second.split('\n').filter((l) => /design/.test(l)).length, 1, 'bars are redrawn in place, not appended');
+      await json('approve', await pendingApproval(runId));
+      const last = await until('the end', (s) => /WATCH-EXIT=/.test(s));
+      assert.match(last, new RegExp(`Run ${runId} succeeded`));
+      assert.match(last, /WATCH-EXIT=0/);
+    } finally {
+      tmux('kill-server');
+    }
   });
 
   it('pauses, resumes and cancels a run, and aura watch exits 1 for a run that did not succeed', async () => {
