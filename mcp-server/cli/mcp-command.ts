@@ -15,7 +15,6 @@ import { runningServe } from '../mcp/stdio/running-serve';
 import { serveStdio } from '../mcp/stdio/serve-stdio';
 import { relayStdioToHttp } from '../mcp/stdio/stdio-relay';
 import { parseToolSelection } from '../mcp/tool-sets';
-
 import { act } from './command-kit';
 
 export function register(program: Command): void {

@@ -4,7 +4,6 @@ import { loadConfig } from '../../core/config/config';
 import { createLogger } from '../../core/observability/logger';
 import { currentVersion } from '../../core/store/migrations';
 import { openCore } from '../app/open-core';
-
 import { act } from './command-kit';
 
 export function register(program: Command): void {

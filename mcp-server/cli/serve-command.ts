@@ -1,7 +1,7 @@
 // `aura serve`: opens the core, serves the HTTP API, shuts down gracefully on SIGTERM/SIGINT.
 import fs from 'node:fs';
-import type { Command } from 'commander';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
@@ -11,7 +11,6 @@ import { listen, type Listening } from '../http/listen';
 import { localTokenPath } from '../auth/local-token';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
 import { prepareContainersAtStart } from '../../adapters/containers/worker-image-on-start';
-
 import { act } from './command-kit';
 
 export function register(program: Command): void {

@@ -7,7 +7,6 @@ import { openCore } from '../app/open-core';
 import { roles } from '../auth/roles';
 import { createTokenStore, type TokenInfo } from '../auth/token-store';
 import { runningServe } from '../mcp/stdio/running-serve';
-
 import { act } from './command-kit';
 
 interface TokenOptions {
