@@ -7,6 +7,7 @@ import { type Governance, openGovernance } from './manager/governance-port';
 import { managerMetrics } from './manager/manager-metrics';
 import { createPlanner, type Planner } from './manager/planner';
 import type { RepoFiles } from './workspace/repo-files';
+import type { BackupDuty } from './backup/backup-duty';
 import { createScheduler, type RunGate, type Scheduler, type SchedulerObserver } from './manager/scheduler';
 import { resolveSchedulerOptions, type SchedulerOptions } from './manager/scheduler-options';
 import { createIdempotency, type Idempotency } from './queue/idempotency';
@@ -55,6 +56,8 @@ export interface OrchestratorDeps {
   canRunNow?: RunGate;
   /** Scheduler settings; concurrency defaults to config.maxModelContainers. */
   options?: Partial<SchedulerOptions>;
+  /** The scheduled backup the leader takes (aura serve); absent: none. */
+  backups?: BackupDuty;
   observer?: SchedulerObserver;
 }
 
@@ -107,7 +110,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     onAttemptStart: (i) => (metrics.onAttemptStart?.(i), deps.observer?.onAttemptStart?.(i)),
     onAttemptRecorded: (i) => (metrics.onAttemptRecorded?.(i), deps.observer?.onAttemptRecorded?.(i)),
   };
-  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer });
+  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer, backups: deps.backups });
   const base = { store, events, clock, logger: log };
   const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
   const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');

@@ -9,6 +9,13 @@ import { acquireDirLock } from './dir-lock';
 export interface PgliteStoreOptions {
   /** A folder for the data; omitted means in memory (tests). */
   dataDir?: string;
+  /** A data folder dumped by `dumpDataDir` to start from (a backup being verified or restored). */
+  loadDataDir?: Blob;
+}
+
+/** The embedded store can also dump its whole data folder (a gzipped tar): its backup. */
+export interface PgliteStore extends Store {
+  dumpDataDir(): Promise<Blob>;
 }
 
 const parsers = { 20: (value: string) => Number(value) };
@@ -18,7 +25,7 @@ const parsers = { 20: (value: string) => Number(value) };
  * Invariant for callers: inside `transaction(fn)`, use only `tx` — a query on the store itself would
  * wait for the transaction that is waiting for it.
  */
-export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
+export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<PgliteStore> {
   let release: (() => void) | undefined;
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -26,7 +33,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(options.dataDir, { parsers });
+    db = await PGlite.create(options.dataDir, { parsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     await db.query('SELECT 1');
   } catch (error) {
     release?.();
@@ -74,6 +81,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
         },
       };
     },
+    dumpDataDir: () => db.dumpDataDir('gzip'),
     async ping() {
       try {
         await db.query('SELECT 1');

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AuraError } from '../domain/errors';
+import { cronProblem } from '../backup/backup-schedule';
 import { recordingModes } from '../replay/call-recorder';
 import { envNames } from './env-names';
 
@@ -50,6 +51,17 @@ const configSchema = z.object({
   gatewayHost: z.string().min(1),
   /** The model gateway's port: CLI agents' model calls, each checked, metered and recorded. */
   gatewayPort: port,
+  /** The MCP endpoint the Director's client commands (`aura runs`, `aura watch`, ...) talk to; unset: this machine's `aura serve`. */
+  serverUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of the MCP endpoint, e.g. http://host:9000/mcp' }).optional(),
+  /** Where backups and their manifests are written; unset: $AURA_HOME/backups. */
+  backupDir: z.string().min(1).optional(),
+  /** When the leader Manager takes a backup (cron, five fields, UTC); `off` takes none on a schedule. */
+  backupCron: z.string().min(1).superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Backups older than this are removed by the Director's `aura backup prune` (never automatically). */
+  backupRetentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
@@ -64,6 +76,7 @@ export interface Config extends Readonly<ConfigValues> {
   readonly logsDir: string;
   readonly snapshotsDir: string;
   readonly workspacesDir: string;
+  readonly backupsDir: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -84,6 +97,8 @@ const defaults: Record<string, string> = {
   [envNames.recording]: 'record',
   [envNames.gatewayHost]: '127.0.0.1',
   [envNames.gatewayPort]: '8010',
+  [envNames.backupCron]: '17 3 * * *',
+  [envNames.backupRetentionDays]: '30',
 };
 
 /** Reads the configuration; a bad value fails with the variable's name and what is expected. */
@@ -114,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logsDir: path.join(home, 'logs'),
     snapshotsDir: path.join(home, 'snapshots'),
     workspacesDir: path.join(home, 'workspaces'),
+    backupsDir: values.backupDir ? path.resolve(cwd, values.backupDir) : path.join(home, 'backups'),
     toJSON() {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this)) {

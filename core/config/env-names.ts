@@ -25,4 +25,8 @@ export const envNames = {
   reviewerEmployee: 'AURA_REVIEWER_EMPLOYEE',
   gatewayHost: 'AURA_GATEWAY_HOST',
   gatewayPort: 'AURA_GATEWAY_PORT',
+  serverUrl: 'AURA_SERVER_URL',
+  backupDir: 'AURA_BACKUP_DIR',
+  backupCron: 'AURA_BACKUP_CRON',
+  backupRetentionDays: 'AURA_BACKUP_RETENTION_DAYS',
 } as const;

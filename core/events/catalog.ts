@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
 import { gatewayEvents } from './types/gateway-events';
+import { backupEvents } from './types/backup-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { notificationEvents } from './types/notification-events';
@@ -21,6 +22,7 @@ export const eventCatalog = {
   ...mcpEvents,
   ...notificationEvents,
   ...templateEvents,
+  ...backupEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

@@ -1,5 +1,6 @@
 // The periodic duties of the one leader among Managers: resume attempts whose lease expired and make tasks
 // whose retry wait is over ready again. Leadership is a PostgreSQL advisory session lock (leader-lock).
+import type { BackupDuty } from '../backup/backup-duty';
 import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
@@ -17,7 +18,7 @@ export interface LeaderDuties {
   release(): Promise<void>;
 }
 
-export function createLeaderDuties(deps: { store: Store; events: EventLog; clock: Clock; logger: Logger; options: SchedulerOptions; actor: string; onWork: () => void }): LeaderDuties {
+export function createLeaderDuties(deps: { store: Store; events: EventLog; clock: Clock; logger: Logger; options: SchedulerOptions; actor: string; onWork: () => void; backups?: BackupDuty }): LeaderDuties {
   const lock = createLeaderLock({ store: deps.store, logger: deps.logger, clock: deps.clock });
   const sweepOnce = async () => {
     if (!(await lock.check())) return;
@@ -26,6 +27,7 @@ export function createLeaderDuties(deps: { store: Store; events: EventLog; clock
     const promoted = await promoteDueRetries(deps.store, deps.events, { now, limit: 500, actor: deps.actor });
     if (expired.resumed || expired.failed) deps.logger.warn({ resumed: expired.resumed, failed: expired.failed }, 'expired leases swept');
     if (expired.resumed || promoted) deps.onWork();
+    deps.backups?.due(now);
   };
   return {
     async loop(signal) {

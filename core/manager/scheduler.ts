@@ -1,6 +1,7 @@
 // The Manager's loop in one process: wake on NOTIFY (or the poll), dispatch ready tasks to employees up to the
 // cap, run each attempt under a renewed lease, record outcomes; the leader also sweeps leases and retry timers.
 // Loud invariant: an attempt this process claimed is always either recorded, released, or left to its lease.
+import type { BackupDuty } from '../backup/backup-duty';
 import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
@@ -38,6 +39,8 @@ export interface SchedulerDeps {
   options: SchedulerOptions;
   canRunNow?: RunGate;
   observer?: SchedulerObserver;
+  /** The scheduled backup, taken by whichever Manager leads. */
+  backups?: BackupDuty;
 }
 
 export interface Scheduler {

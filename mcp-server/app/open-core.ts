@@ -1,5 +1,6 @@
 // The composition root's first half: open the store, migrate, find the audit key, build the CoreContext.
 import path from 'node:path';
+import { openBackups } from '../../adapters/backup/open-backups';
 import { openContainerRuntime } from '../../adapters/containers/open-container-runtime';
 import { openStore } from '../../adapters/store-open';
 import type { Config } from '../../core/config/config';
@@ -29,9 +30,12 @@ export async function openCore(options: OpenCoreOptions): Promise<CoreContext> {
   const migrations = loadMigrations(migrationsDir());
   const store = await openStore(config, logger);
   try {
+    let upgraded = false;
     if (options.migrate ?? true) {
       const report = await migrate(store, migrations);
       if (report.applied.length) logger.info({ applied: report.applied, current: report.current }, 'database migrated');
+      // A database that held data before these migrations (not a new one) gets a backup at its new version.
+      upgraded = report.applied.length > 0 && !report.applied.includes(migrations[0]!.id);
     }
     const auditKey = resolveAuditKey(config);
     if (auditKey.source === 'generated') {
@@ -43,6 +47,12 @@ export async function openCore(options: OpenCoreOptions): Promise<CoreContext> {
     const events = createEventLog({ store, signer, clock, onAppended: (written) => written.forEach((e) => metrics.eventsAppended.inc({ type: e.type })) });
     if (auditKey.source === 'generated') {
       await events.append({ type: 'AuditKeyGenerated', actor: 'system', payload: { location: auditKey.location! } });
+    }
+    if (upgraded) {
+      // Taken before anything else writes; a failure is logged, not fatal: the migrated database is fine without it.
+      await openBackups({ config, signer, clock, logger, store, events })
+        .create('migration', 'system')
+        .catch((error) => logger.error({ err: (error as Error).message }, 'the backup after migrating failed; take one with aura backup create'));
     }
     return {
       config,

@@ -1,17 +1,24 @@
 // `aura audit verify [--run ID]`: walks the event chains and reports the first bad row of each.
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { verifyChain } from '../../core/events/verify-chain';
 import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
+import { act } from './command-kit';
 
-export async function auditCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'verify') {
-    process.stderr.write('Usage: aura audit verify [--run ID] [--json]\n');
-    return 2;
-  }
-  const { values } = parseArgs({ args: rest, options: { run: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+export function register(program: Command): void {
+  program
+    .command('audit')
+    .description('Verify the tamper-evident event log')
+    .usage('verify [--run ID] [--json]')
+    .command('verify')
+    .description('Walk the event chains and report the first bad row of each (exit 1 if any)')
+    .option('--run <run>', 'only this run\'s chain')
+    .option('--json', 'print the report as JSON')
+    .action(act('audit verify', (values: { run?: string; json?: boolean }) => auditVerify(values)));
+}
+
+async function auditVerify(values: { run?: string; json?: boolean }): Promise<number> {
   const config = loadConfig();
   const logger = createLogger({ service: 'audit', level: 'warn', destination: 'stderr' });
   const core = await openCore({ config, logger, migrate: false });

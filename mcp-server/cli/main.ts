@@ -1,54 +1,98 @@
-// The `aura` command line: dispatches to one module per command; errors print one clear line.
-import { AuraError, toAuraError } from '../../core/domain/errors';
-import { auditCommand } from './audit-command';
-import { imagesCommand } from './images-command';
-import { mcpCommand } from './mcp-command';
-import { migrateCommand } from './migrate-command';
-import { serveCommand } from './serve-command';
-import { tokensCommand } from './tokens-command';
+// The `aura` command line: a commander program to which each command module adds its commands.
+import { Command, CommanderError } from 'commander';
+import { act, exitCodes } from './command-kit';
 
-const usage = `Usage: aura <command>
+/** A command module adds its commands to the program. */
+export interface CommandModule {
+  register(program: Command): void;
+}
 
-Commands:
-  serve                      Start the orchestrator (API on AURA_API_PORT, default 8000)
-  migrate                    Apply pending database migrations
-  audit verify [--run ID]    Verify the tamper-evident event log
-  images build [--force]     Build the worker image locally (no registry needed)
-  mcp [--tools core|full|a,b] MCP over stdio, as the local Director (relays to a running aura serve)
-  tokens create|list|revoke  Bearer tokens for the MCP endpoint (aura tokens create --role director)
-`;
+/**
+ * Every command module, by the command names it adds. A module is loaded only when one of its commands runs (or for
+ * help and completions), so `aura runs` does not pay for the database, Docker and model SDKs that `aura serve` loads.
+ * Adding a command module is one line here. (`require`, not `import()`: tsx runs this file as CommonJS but hands
+ * `import()` to Node's ESM loader, which does not resolve extension-less paths; inside a function `require` is lazy
+ * both under tsx and in the esbuild bundle.)
+ */
+export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () => CommandModule }> = [
+  { names: ['serve'], load: () => require('./serve-command') },
+  { names: ['migrate'], load: () => require('./migrate-command') },
+  { names: ['submit', 'runs', 'run', 'pause', 'resume', 'cancel'], load: () => require('./run-commands') },
+  { names: ['watch'], load: () => require('./watch-run') },
+  { names: ['approvals', 'approve', 'reject', 'retry', 'skip'], load: () => require('./task-commands') },
+  { names: ['employees', 'scores'], load: () => require('./employee-commands') },
+  { names: ['events'], load: () => require('./events-command') },
+  { names: ['doctor'], load: () => require('./doctor-command') },
+  { names: ['backup'], load: () => require('./backup-command') },
+  { names: ['audit'], load: () => require('./audit-command') },
+  { names: ['images'], load: () => passThrough('images', 'Build the worker image locally (no registry needed)', (require('./images-command') as typeof import('./images-command')).imagesCommand) },
+  { names: ['mcp'], load: () => require('./mcp-command') },
+  { names: ['tokens'], load: () => require('./tokens-command') },
+  { names: ['completion'], load: () => require('./completion-command') },
+];
 
-type Command = (argv: string[]) => Promise<number | void>;
+/** A command that parses its own arguments (argv in, exit code out) registered as it is. */
+export function passThrough(name: string, description: string, run: (argv: string[]) => Promise<number | void>): CommandModule {
+  return {
+    register(program) {
+      program
+        .command(name)
+        .description(description)
+        .helpOption(false)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .argument('[args...]')
+        .action(async (args: string[]) => {
+          await act(name, () => run(args))();
+        });
+    },
+  };
+}
 
-const commands: Record<string, Command> = {
-  serve: () => serveCommand(),
-  migrate: () => migrateCommand(),
-  audit: (argv) => auditCommand(argv),
-  images: (argv) => imagesCommand(argv),
-  mcp: (argv) => mcpCommand(argv),
-  tokens: (argv) => tokensCommand(argv),
-};
+export function createProgram(): Command {
+  return (
+    new Command('aura')
+      .description('Aura Orchestra: turns a PRD into tested software, governed and audited.')
+      .version('0.1.0', '-V, --version')
+      // An option belongs to the command it follows, so `aura employees hire --json` is hire's --json.
+      .enablePositionalOptions()
+      .showHelpAfterError()
+      .exitOverride()
+  );
+}
+
+/** The modules a command line needs: the one its command names, or all of them for help and completions. */
+export function modulesFor(argv: readonly string[]): Array<() => CommandModule> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  if (name === undefined && (argv.includes('-V') || argv.includes('--version'))) return []; // the version needs no command
+  const owner = name === undefined ? undefined : commandModules.find((m) => m.names.includes(name));
+  return owner ? [owner.load] : commandModules.map((m) => m.load);
+}
+
+export function loadProgram(argv: readonly string[]): Command {
+  const program = createProgram();
+  for (const load of modulesFor(argv)) load().register(program);
+  // exitOverride is inherited only by commands created after it is set on their parent, so set it on every one.
+  const override = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
 
 export async function main(argv: string[]): Promise<void> {
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(usage);
-    return;
-  }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`Unknown command "${name}".\n\n${usage}`);
-    process.exitCode = 2;
+  const program = loadProgram(argv);
+  if (argv.length === 0) {
+    program.outputHelp();
     return;
   }
   try {
-    const code = await command(rest);
-    if (typeof code === 'number') process.exitCode = code;
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    const e = toAuraError(error);
-    process.stderr.write(`aura ${name}: ${e.message}\n`);
-    if (!AuraError.is(error) || e.code === 'internal') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = e.code === 'invalid_input' ? 2 : 1;
+    if (!(error instanceof CommanderError)) throw error;
+    // Commander has printed what was wrong (or the help or version asked for, which exit 0).
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
   }
 }
 

@@ -1,5 +1,5 @@
 // `aura mcp`: MCP over stdio (logs on stderr only); relays to a running `aura serve` when the embedded database is taken.
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { envNames } from '../../core/config/env-names';
 import { AuraError } from '../../core/domain/errors';
@@ -15,9 +15,17 @@ import { runningServe } from '../mcp/stdio/running-serve';
 import { serveStdio } from '../mcp/stdio/serve-stdio';
 import { relayStdioToHttp } from '../mcp/stdio/stdio-relay';
 import { parseToolSelection } from '../mcp/tool-sets';
+import { act } from './command-kit';
 
-export async function mcpCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { tools: { type: 'string' } }, strict: true });
+export function register(program: Command): void {
+  program
+    .command('mcp')
+    .description('MCP over stdio, as the local Director (relays to a running aura serve)')
+    .option('--tools <set>', 'core, full, or tool names separated by commas (default AURA_MCP_TOOLS)')
+    .action(act('mcp', (values: { tools?: string }) => mcpStdio(values)));
+}
+
+async function mcpStdio(values: { tools?: string }): Promise<number> {
   const config = loadConfig();
   const logger = createLogger({ service: 'mcp', level: config.logLevel, destination: 'stderr' });
   const tools = values.tools ?? config.mcpTools;

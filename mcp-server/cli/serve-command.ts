@@ -1,6 +1,7 @@
 // `aura serve`: opens the core, serves the HTTP API, shuts down gracefully on SIGTERM/SIGINT.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
@@ -10,8 +11,13 @@ import { listen, type Listening } from '../http/listen';
 import { localTokenPath } from '../auth/local-token';
 import { startMcpHttp } from '../mcp/http/start-mcp-http';
 import { prepareContainersAtStart } from '../../adapters/containers/worker-image-on-start';
+import { act } from './command-kit';
 
-export async function serveCommand(): Promise<void> {
+export function register(program: Command): void {
+  program.command('serve').description('Start the orchestrator: API (AURA_API_PORT), MCP (AURA_MCP_PORT) and dashboard (AURA_UI_PORT)').action(act('serve', () => serve()));
+}
+
+async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ service: 'serve', level: config.logLevel, logsDir: config.logsDir });
   const core = await openCore({ config, logger });
@@ -34,7 +40,7 @@ export async function serveCommand(): Promise<void> {
   try {
     servers.push(await listen(createApiApp(core), config.host, config.apiPort, 'AURA_API_PORT'));
     // The model gateway listens beside MCP: the CLI agents' containers send their model calls there.
-    const mcpHttp = await startMcpHttp({ core, config, logger, compose: { gatewayListen: { host: config.gatewayHost, port: config.gatewayPort } } });
+    const mcpHttp = await startMcpHttp({ core, config, logger, compose: { gatewayListen: { host: config.gatewayHost, port: config.gatewayPort }, scheduledBackups: true } });
     servers.push(mcpHttp);
     gatewayUrl = mcpHttp.gatewayUrl;
     const dashboard = createDashboardApp({ assetsDir: dashboardAssetsDir(), mcpUrl: mcpHttp.url, logger: logger.child({ component: 'dashboard' }) });

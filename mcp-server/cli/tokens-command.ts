@@ -1,5 +1,5 @@
 // `aura tokens create|list|revoke`: bearer tokens for the MCP endpoint; a token is printed once and stored hashed.
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { AuraError } from '../../core/domain/errors';
 import { createLogger } from '../../core/observability/logger';
@@ -7,43 +7,48 @@ import { openCore } from '../app/open-core';
 import { roles } from '../auth/roles';
 import { createTokenStore, type TokenInfo } from '../auth/token-store';
 import { runningServe } from '../mcp/stdio/running-serve';
+import { act } from './command-kit';
 
-const usage = `Usage:
-  aura tokens create --role director|operator|viewer|employee [--name NAME] [--employee ID] [--expires-days N] [--json]
-  aura tokens list [--all] [--json]
-  aura tokens revoke TOKEN_ID [--reason TEXT]
-`;
+interface TokenOptions {
+  role?: string;
+  name?: string;
+  employee?: string;
+  expiresDays?: string;
+  reason?: string;
+  all?: boolean;
+  json?: boolean;
+}
 
 function row(t: TokenInfo): string {
   const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : 'active';
   return `${t.id}  ${t.role.padEnd(8)}  ${t.name}${t.employeeId ? ` (employee ${t.employeeId})` : ''}  ${state}`;
 }
 
-export async function tokensCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') {
-    process.stderr.write(usage);
-    return 2;
-  }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: sub === 'revoke',
-    strict: true,
-    options: {
-      role: { type: 'string' },
-      name: { type: 'string' },
-      employee: { type: 'string' },
-      'expires-days': { type: 'string' },
-      reason: { type: 'string' },
-      all: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
+export function register(program: Command): void {
+  const tokens = program.command('tokens').description('Bearer tokens for the MCP endpoint (shown once, stored hashed)');
+  tokens
+    .command('create')
+    .description('Create a token')
+    .option('--role <role>', `one of ${roles.join(', ')}`)
+    .option('--name <name>', 'what the token is for')
+    .option('--employee <id>', 'the employee an employee token acts as')
+    .option('--expires-days <n>', 'days until it expires')
+    .option('--json', 'print JSON')
+    .action(act('tokens create', (values: TokenOptions) => tokensCommand('create', values, undefined)));
+  tokens.command('list').description('List tokens').option('--all', 'include revoked ones').option('--json', 'print JSON').action(act('tokens list', (values: TokenOptions) => tokensCommand('list', values, undefined)));
+  tokens
+    .command('revoke')
+    .description('Revoke a token')
+    .argument('<token-id>')
+    .option('--reason <text>', 'why')
+    .action(act('tokens revoke', (id: string, values: TokenOptions) => tokensCommand('revoke', values, id)));
+}
+
+async function tokensCommand(sub: 'create' | 'list' | 'revoke', values: TokenOptions, tokenId: string | undefined): Promise<number> {
   // Arguments are checked before the database is opened: a typo costs nothing.
   const role = values.role;
-  if (sub === 'create' && (!role || !(roles as readonly string[]).includes(role))) throw new AuraError('invalid_input', `--role must be one of ${roles.join(', ')}.\n${usage}`);
-  const days = values['expires-days'] === undefined ? undefined : Number(values['expires-days']);
-  if (sub === 'revoke' && !positionals[0]) throw new AuraError('invalid_input', `Name the token to revoke.\n${usage}`);
+  if (sub === 'create' && (!role || !(roles as readonly string[]).includes(role))) throw new AuraError('invalid_input', `--role must be one of ${roles.join(', ')}.`);
+  const days = values.expiresDays === undefined ? undefined : Number(values.expiresDays);
   const config = loadConfig();
   const serve = config.databaseUrl ? undefined : runningServe(config.home);
   if (serve) {
@@ -69,7 +74,7 @@ export async function tokensCommand(argv: string[]): Promise<number> {
       else process.stdout.write(list.length ? list.map(row).join('\n') + '\n' : 'No tokens.\n');
       return 0;
     }
-    const revoked = await tokens.revoke(positionals[0]!, values.reason ?? 'revoked from the command line', actor);
+    const revoked = await tokens.revoke(tokenId!, values.reason ?? 'revoked from the command line', actor);
     process.stdout.write(`${row(revoked)}\n`);
     return 0;
   } finally {

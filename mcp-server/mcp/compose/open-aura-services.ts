@@ -1,4 +1,5 @@
-// The composition root's second half: employees at work, governance, notifications and the Manager (orchestrator), started together.
+// The composition root's second half: employees at work, governance, notifications, backups and the Manager (orchestrator), started together.
+import { openBackups } from '../../../adapters/backup/open-backups';
 import { createEmployeeModel } from '../../../adapters/employee-model';
 import { startGatewayListener } from '../../../adapters/gateway/gateway-listener';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
@@ -6,6 +7,7 @@ import { openContainerRuntime } from '../../../adapters/containers/open-containe
 import { createFetchWebhookSender } from '../../../adapters/notifications/fetch-webhook-sender';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import { createRepoFiles } from '../../../adapters/git-workspace/repo-files';
+import { createBackupDuty } from '../../../core/backup/backup-duty';
 import type { ContainerRuntime } from '../../../core/containers/container-runtime';
 import type { CoreContext } from '../../../core/core-context';
 import { createGatewayService, type GatewayService } from '../../../core/gateway/gateway-service';
@@ -55,6 +57,8 @@ export interface AuraServicesOptions {
   start?: boolean;
   /** Where the model gateway listens (aura serve: AURA_GATEWAY_HOST, AURA_GATEWAY_PORT); without it, grants are refused. */
   gatewayListen?: { host: string; port: number };
+  /** Take the scheduled backups (AURA_BACKUP_CRON) while this Manager leads: aura serve does. */
+  scheduledBackups?: boolean;
 }
 
 export async function openAuraServices(core: CoreContext, options: AuraServicesOptions = {}): Promise<AuraServices> {
@@ -89,6 +93,16 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   const channel = createChannelWorkers({ store, logger: core.logger.child({ component: 'employee-channel' }) });
   const channelWorkers = withWorkspace(channel.factory, { workspace, logger: core.logger });
   const workers: WorkerFactory = (employee) => (isChannelEmployee(employee) ? channelWorkers(employee) : atWork.workers(employee));
+  const backups = options.scheduledBackups
+    ? createBackupDuty({
+        backups: openBackups({ config, signer: core.signer, clock, logger: core.logger, store, events: core.events }),
+        cron: config.backupCron,
+        store,
+        logger: core.logger,
+        actor: 'manager:backup',
+        startedAt: clock.now(),
+      })
+    : undefined;
   const orchestrator = createOrchestrator({
     core,
     workers,
@@ -98,6 +112,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     repoFiles: createRepoFiles(workspace),
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
+    backups,
   });
   const approvals = governance.connect(orchestrator);
   const notifications = createNotifications(core, { sender: createFetchWebhookSender(), notifier: options.notifier });
@@ -122,6 +137,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
       // After the attempts: their grants are revoked and their calls' ledger rows written before the socket closes.
       await gateway.close();
       await gatewayListener?.close();
+      await backups?.idle(); // a backup being written finishes (or its partial file is removed) before the store closes
       await governance.enforcer.stop();
       await notifications.notifier.stop();
       await channel.close();
