@@ -31,6 +31,7 @@ import { replanRun, type ReplanResult } from './runs/replan-run';
 import { type ResolvedApproval, resolveApproval } from './runs/resolve-approval';
 import { cancelRun, pauseRun, resumeRun } from './runs/run-control';
 import { getRun, listRuns, type RunDetail, type RunListItem } from './runs/run-queries';
+import { getRunStateAt, type RunState, type RunStateInput } from './runs/run-state-at';
 import { submitRun } from './runs/submit-run';
 import { retryTask, skipTask } from './runs/task-actions';
 import { getTask, listDeadLetters, listTasks, type TaskDetail, type TaskListItem } from './runs/task-queries';
@@ -67,6 +68,8 @@ export interface Orchestrator {
     resume(runId: string, reason: string | undefined, actor: string): Promise<RunDetail>;
     cancel(runId: string, reason: string, actor: string): Promise<RunDetail>;
     replan(runId: string, input: ReplanInput, actor: string): Promise<ReplanResult>;
+    /** The run as it stood right after one of its events (its last by default), projected from the log alone. */
+    stateAt(input: RunStateInput): Promise<RunState>;
   };
   tasks: {
     list(filter?: ListTasksInput): Promise<TaskListItem[]>;
@@ -121,6 +124,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       resume: async (id, reason, actor) => resumeRun(base, runId(id), reason, actor),
       cancel: async (id, reason, actor) => cancelRun(base, runId(id), reason, actor),
       replan: async (id, input, actor) => replanRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, runId(id), input, actor),
+      stateAt: async (input) => getRunStateAt(store, input),
     },
     tasks: {
       list: async (filter) => listTasks(store, filter),

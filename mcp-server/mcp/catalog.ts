@@ -9,6 +9,7 @@ import { auditTools } from './tools/audit-tools';
 import { chatTools } from './tools/chat-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
+import { replayTools } from './tools/replay-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
 import { workforceTools } from './tools/workforce-tools';
@@ -16,6 +17,7 @@ import { workforceTools } from './tools/workforce-tools';
 export function buildToolCatalog(services: McpServices, extra: readonly ToolDefinition[] = []): ToolDefinition[] {
   const tools = [
     ...runsTools(services),
+    ...replayTools(services),
     ...tasksTools(services),
     ...approvalsTools(services),
     ...workforceTools(services),

@@ -21,6 +21,7 @@ export const seeds: Record<string, Record<string, unknown>> = {
   submit_prd: { prd, title: 'Fuzz', budgetUsd: 1, policySet: 'default' },
   list_runs: { status: ['running'], limit: 5, before: run },
   get_run: { runId: run },
+  get_run_state: { runId: run, atEvent: 3 },
   pause_run: { runId: run, reason: 'fuzz' },
   resume_run: { runId: run, reason: 'fuzz' },
   cancel_run: { runId: run, reason: 'fuzz' },
