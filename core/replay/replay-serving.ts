@@ -55,7 +55,7 @@ export async function replayMiss(where: DivergencePlace): Promise<AuraError> {
   const { attempt, call, key, seq } = where;
   const message = `Replay of ${where.originalRunId} diverged at task ${attempt.taskKey}, attempt ${attempt.attempt}: its ${call.kind} call ${call.provider} ${call.model} (key ${key}, repeat ${seq}) is not in the original's record; nothing was called.`;
   await recordDivergence(where, 'missing', message);
-  return new AuraError('not_found', message, { retryable: false, details: { key, seq, taskKey: attempt.taskKey, attempt: attempt.attempt, originalRunId: where.originalRunId, provider: call.provider, model: call.model } });
+  return new AuraError('not_found', message, { retryable: false, details: { replayMiss: true, key, seq, taskKey: attempt.taskKey, attempt: attempt.attempt, originalRunId: where.originalRunId, provider: call.provider, model: call.model } });
 }
 
 /** Compares a live call's real outcome with the recorded one; a difference is recorded (the run goes on with the real one). */
@@ -75,4 +75,9 @@ function comparable(outcome: unknown): unknown {
     return { ...o, value: rest };
   }
   return outcome;
+}
+
+/** Whether an error is a replay's call missing from the record: retrying cannot help (the record will not change). */
+export function isReplayMiss(error: unknown): boolean {
+  return AuraError.is(error) && error.details?.replayMiss === true;
 }

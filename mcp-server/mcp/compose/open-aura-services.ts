@@ -76,6 +76,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance: atWork.governance,
     planner: plannerModel,
     repoFiles: createRepoFiles(workspace),
+    workspace,
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
   });

@@ -1,11 +1,41 @@
-// Time travel and replay tools: a run as it stood at one of its events (projected from the log).
+// Time travel and replay tools: a run as it stood at one of its events (projected from the log), replaying a run
+// from its record, and the replay's comparison with its original.
 import { z } from 'zod';
 import { runIdSchema } from '../../../core/orchestrator';
 import type { RunState } from '../../../core/runs/run-state-at';
-import { READERS } from '../../auth/roles';
+import { OPERATORS, READERS } from '../../auth/roles';
 import type { McpServices } from '../services';
-import { defineTool, READ_ONLY, type ToolDefinition } from '../tool-definition';
-import { iso } from './views';
+import { ADDITIVE, defineTool, READ_ONLY, type ToolDefinition } from '../tool-definition';
+import { iso, runSummarySchema, runSummaryView } from './views';
+
+const side = z.object({
+  taskId: z.string(),
+  status: z.string(),
+  attempt: z.number().int(),
+  commit: z.string().nullable(),
+  tree: z.string().nullable().describe('git tree hash of the task commit'),
+  evidenceHash: z.string().nullable().describe('sha256 of the evidence that should match (result, diff, commands and output, acceptance runs)'),
+  verdicts: z.array(z.string()),
+  costUsd: z.number(),
+});
+
+const replayReportSchema = z.object({
+  runId: z.string(),
+  originalRunId: z.string(),
+  until: z.number().int().nullable(),
+  status: z.string(),
+  final: z.boolean().describe('false while the replay has not settled: the comparison as it stands'),
+  diverged: z.boolean(),
+  costUsd: z.number(),
+  ledgerUsd: z.number(),
+  originalCostUsd: z.number(),
+  tasks: z.array(z.object({ key: z.string(), original: side.nullable(), replay: side.nullable(), differences: z.array(z.string()) })),
+  divergences: z.array(
+    z.object({ seq: z.number().int(), taskKey: z.string(), attempt: z.number().int(), callKey: z.string(), repeat: z.number().int(), kind: z.string(), provider: z.string(), model: z.string(), reason: z.string(), detail: z.string() }).passthrough(),
+  ),
+  firstDivergence: z.string().nullable(),
+  createdAt: z.string(),
+});
 
 const runStateSchema = z.object({
   runId: z.string(),
@@ -59,5 +89,37 @@ export function replayTools(services: McpServices): ToolDefinition[] {
     },
   });
 
-  return [getRunState];
+  const replayRun = defineTool({
+    name: 'replay_run',
+    title: 'Replay run',
+    group: 'replay',
+    description:
+      "Replay a run from its record: a new run (replayOf = the original) with the original's plan, on its repository from its base commit, every model call served from the record (no network; a call not in the record fails the replay, naming its key) and every command run again and compared. `until` stops at the tasks the original had started by that event. Follow it with get_replay_report.",
+    roles: OPERATORS,
+    input: z.strictObject({
+      runId: runIdSchema.describe('the run to replay'),
+      until: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe("an event seq of the original: replay as far as that"),
+    }),
+    output: z.object({ run: runSummarySchema }),
+    annotations: ADDITIVE,
+    async run(args, { actor }) {
+      return { run: runSummaryView(await orchestrator.replays.start(args, actor)) };
+    },
+  });
+
+  const getReplayReport = defineTool({
+    name: 'get_replay_report',
+    title: 'Get replay report',
+    group: 'replay',
+    description: 'How a replay compares with its original, task by task: git tree hashes of the commits, evidence hashes, verification verdicts, costs (a replay costs nothing), and the first divergence.',
+    roles: READERS,
+    input: z.strictObject({ runId: runIdSchema.describe('the replay run') }),
+    output: z.object({ report: replayReportSchema }),
+    annotations: READ_ONLY,
+    async run(args) {
+      return { report: await orchestrator.replays.report(args.runId) };
+    },
+  });
+
+  return [getRunState, replayRun, getReplayReport];
 }

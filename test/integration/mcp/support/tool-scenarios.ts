@@ -22,6 +22,8 @@ export const seeds: Record<string, Record<string, unknown>> = {
   list_runs: { status: ['running'], limit: 5, before: run },
   get_run: { runId: run },
   get_run_state: { runId: run, atEvent: 3 },
+  replay_run: { runId: run, until: 5 },
+  get_replay_report: { runId: run },
   pause_run: { runId: run, reason: 'fuzz' },
   resume_run: { runId: run, reason: 'fuzz' },
   cancel_run: { runId: run, reason: 'fuzz' },
