@@ -4,6 +4,7 @@ import { auditCommand } from './audit-command';
 import { imagesCommand } from './images-command';
 import { mcpCommand } from './mcp-command';
 import { migrateCommand } from './migrate-command';
+import { replayCommand } from './replay-command';
 import { serveCommand } from './serve-command';
 import { tokensCommand } from './tokens-command';
 
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   images: (argv) => imagesCommand(argv),
   mcp: (argv) => mcpCommand(argv),
   tokens: (argv) => tokensCommand(argv),
+  replay: (argv) => replayCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<void> {
