@@ -13,6 +13,8 @@ export const runSchema = z
     statusReason: z.string().nullish(),
     costUsd: num.optional(),
     budgetUsd: z.number().nullish(),
+    /** The run this one replays: it is shown with a "Replaying" badge. */
+    replayOf: optionalText,
     createdAt: optionalText,
     updatedAt: optionalText,
     progress: z
