@@ -8,6 +8,10 @@ import { managerMetrics } from './manager/manager-metrics';
 import { createPlanner, type Planner } from './manager/planner';
 import type { RepoFiles } from './workspace/repo-files';
 import type { BackupDuty } from './backup/backup-duty';
+import type { Workspace } from './workspace/workspace';
+import { createReplayConductor } from './replay/replay-conductor';
+import { compareReplay, readReplayReport, type ReplayReport } from './replay/replay-report';
+import { type ReplayRunInput, startReplay } from './replay/start-replay';
 import { createScheduler, type RunGate, type Scheduler, type SchedulerObserver } from './manager/scheduler';
 import { resolveSchedulerOptions, type SchedulerOptions } from './manager/scheduler-options';
 import { createIdempotency, type Idempotency } from './queue/idempotency';
@@ -32,6 +36,7 @@ import { replanRun, type ReplanResult } from './runs/replan-run';
 import { type ResolvedApproval, resolveApproval } from './runs/resolve-approval';
 import { cancelRun, pauseRun, resumeRun } from './runs/run-control';
 import { getRun, listRuns, type RunDetail, type RunListItem } from './runs/run-queries';
+import { getRunStateAt, type RunState, type RunStateInput } from './runs/run-state-at';
 import { submitRun } from './runs/submit-run';
 import { retryTask, skipTask } from './runs/task-actions';
 import { getTask, listDeadLetters, listTasks, type TaskDetail, type TaskListItem } from './runs/task-queries';
@@ -52,6 +57,8 @@ export interface OrchestratorDeps {
   planner?: ModelProvider;
   /** The run repository's files, from which tasks without a declared scope get one; without it they get the default scope. */
   repoFiles?: RepoFiles;
+  /** The runs' repositories: a replay starts on its original's repository at its base commit, and is compared by git trees. */
+  workspace?: Workspace;
   /** Checked before each dispatch round: while it answers ok: false, ready tasks wait (e.g. container engine down). */
   canRunNow?: RunGate;
   /** Scheduler settings; concurrency defaults to config.maxModelContainers. */
@@ -70,6 +77,8 @@ export interface Orchestrator {
     resume(runId: string, reason: string | undefined, actor: string): Promise<RunDetail>;
     cancel(runId: string, reason: string, actor: string): Promise<RunDetail>;
     replan(runId: string, input: ReplanInput, actor: string): Promise<ReplanResult>;
+    /** The run as it stood right after one of its events (its last by default), projected from the log alone. */
+    stateAt(input: RunStateInput): Promise<RunState>;
   };
   tasks: {
     list(filter?: ListTasksInput): Promise<TaskListItem[]>;
@@ -79,6 +88,12 @@ export interface Orchestrator {
     deadLetters(filter?: { runId?: string }): Promise<TaskListItem[]>;
     /** Answers an approval, by its id (apr_…) or by the id of the task awaiting it (task_…). */
     resolveApproval(approvalIdOrTaskId: string, decision: ApprovalDecision): Promise<ResolvedApproval>;
+  };
+  replays: {
+    /** Starts a replay of a run: its plan, its repository's base commit, every call served from its record. */
+    start(input: ReplayRunInput, actor: string): Promise<RunDetail>;
+    /** The stored report of a settled replay, or (not settled yet) the comparison as it stands, marked so. */
+    report(runId: string): Promise<ReplayReport & { final: boolean }>;
   };
   approvals: {
     get(approvalId: string): Promise<Approval>;
@@ -114,6 +129,9 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const base = { store, events, clock, logger: log };
   const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
   const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');
+  const resolve = (id: string, decision: ApprovalDecision) => resolveApproval(base, id.startsWith('task_') ? taskId(id) : parseInput(approvalIdSchema, id, 'approval id'), decision);
+  const conductor = createReplayConductor({ store, events, clock, logger: log, workspace: deps.workspace, resolveApproval: resolve });
+  const reportDeps = { store, events, workspace: deps.workspace, now: () => clock.now() };
 
   return {
     runs: {
@@ -124,6 +142,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       resume: async (id, reason, actor) => resumeRun(base, runId(id), reason, actor),
       cancel: async (id, reason, actor) => cancelRun(base, runId(id), reason, actor),
       replan: async (id, input, actor) => replanRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, runId(id), input, actor),
+      stateAt: async (input) => getRunStateAt(store, input),
     },
     tasks: {
       list: async (filter) => listTasks(store, filter),
@@ -131,7 +150,14 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       retry: async (id, input, actor) => retryTask(base, taskId(id), input, actor),
       skip: async (id, reason, actor) => skipTask(base, taskId(id), reason, actor),
       deadLetters: async (filter) => listDeadLetters(store, { runId: filter?.runId === undefined ? undefined : runId(filter.runId) }),
-      resolveApproval: async (id, decision) => resolveApproval(base, typeof id === 'string' && id.startsWith('task_') ? taskId(id) : parseInput(approvalIdSchema, id, 'approval id'), decision),
+      resolveApproval: async (id, decision) => resolve(typeof id === 'string' ? id : String(id), decision),
+    },
+    replays: {
+      start: async (input, actor) => startReplay({ ...base, workspace: deps.workspace }, input, actor),
+      async report(id) {
+        const stored = await readReplayReport(store, runId(id));
+        return stored ? { ...stored, final: true } : { ...(await compareReplay(reportDeps, id)), final: false };
+      },
     },
     approvals: {
       get: async (id) => getApproval(store, parseInput(approvalIdSchema, id, 'approval id')),
@@ -144,7 +170,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     employees,
     planner,
     scheduler,
-    start: () => scheduler.start(),
-    stop: (graceMs) => scheduler.stop(graceMs),
+    async start() {
+      await scheduler.start();
+      await conductor.start();
+    },
+    async stop(graceMs) {
+      await conductor.stop();
+      await scheduler.stop(graceMs);
+    },
   };
 }

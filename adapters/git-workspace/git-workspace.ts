@@ -82,5 +82,9 @@ export function createGitWorkspace(options: GitWorkspaceOptions): Workspace {
           return { commit: commit!, subject: subject ?? '' };
         });
     },
+    async treeOf(runId, commit) {
+      if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new AuraError('invalid_input', `"${commit}" is not a commit hash.`);
+      return git(['rev-parse', '--verify', `${commit}^{tree}`], { cwd: run(runId).repoPath });
+    },
   };
 }

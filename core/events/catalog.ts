@@ -6,6 +6,7 @@ import { backupEvents } from './types/backup-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { notificationEvents } from './types/notification-events';
+import { replayEvents } from './types/replay-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
@@ -23,6 +24,7 @@ export const eventCatalog = {
   ...notificationEvents,
   ...templateEvents,
   ...backupEvents,
+  ...replayEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

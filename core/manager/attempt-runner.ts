@@ -8,6 +8,7 @@ import type { ClaimedTask } from '../queue/claim-tasks';
 import type { AttemptOutcomeInput, AttemptResult } from '../queue/complete-attempts';
 import type { Idempotency } from '../queue/idempotency';
 import { retryTransient } from '../queue/transient-errors';
+import { isReplayMiss } from '../replay/replay-serving';
 import type { Employee } from '../workforce/employee';
 import type { Assignment, BaseModelWorker, WorkResult } from '../workforce/worker';
 import type { Governance, Verdict } from './governance-port';
@@ -186,7 +187,7 @@ async function execute(deps: AttemptDeps, input: AttemptInput, assignment: Assig
     }
     if (first.kind === 'threw') {
       const error = toAuraError(first.error);
-      return { kind: 'failed', reason: `the employee failed: ${error.message}`.slice(0, 2000), retryable: !AuraError.is(first.error, 'policy_denied') };
+      return { kind: 'failed', reason: `the employee failed: ${error.message}`.slice(0, 2000), retryable: !AuraError.is(first.error, 'policy_denied') && !isReplayMiss(first.error) };
     }
     return first;
   } finally {

@@ -11,6 +11,7 @@ import { QUEUE_CHANNEL } from '../queue/queue-channel';
 import { releaseLeases } from '../queue/release-leases';
 import { renewLeases } from '../queue/renew-leases';
 import type { Store } from '../store/store';
+import { withRecordingAttempt } from '../replay/recording-attempt';
 import { runAttempt } from './attempt-runner';
 import { type ClaimedWork, createDispatcher } from './dispatcher';
 import type { EmployeePool } from './employee-pool';
@@ -120,7 +121,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     deps.observer?.onAttemptStart?.({ taskId: task.id, runId: task.runId, attempt: task.attempt, employeeId: employee.id });
     const done = (async () => {
       try {
-        const report = await runAttempt({ ...deps, logger: log, owner: options.owner, actor, resultStoreAfterMs: options.resultStoreAfterMs }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal });
+        // Every model and tool call of the attempt (the employee's and the Auditor's) is recorded as this attempt's.
+        const report = await withRecordingAttempt({ runId: task.runId, taskKey: task.spec.id, attempt: task.attempt, taskId: task.id }, () =>
+          runAttempt({ ...deps, logger: log, owner: options.owner, actor, resultStoreAfterMs: options.resultStoreAfterMs }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal }),
+        );
         const outcome: RecordOutcome = report ? await recorder.record(report) : 'lost';
         deps.observer?.onAttemptRecorded?.({ taskId: task.id, runId: task.runId, attempt: task.attempt, outcome });
       } catch (error) {

@@ -97,7 +97,7 @@ export function outcomeEvents(o: AttemptOutcomeInput, p: Planned, actor: string)
   const base = { runId: o.runId, taskId: o.taskId, actor };
   const r = o.result;
   if (r.kind === 'succeeded') return [{ ...base, type: 'TaskSucceeded', payload: { employeeId: o.employeeId, attempt: o.attempt, summary: r.summary, costUsd: r.costUsd } }];
-  const failed: NewEvent = { ...base, type: 'TaskFailed', payload: { employeeId: o.employeeId, attempt: o.attempt, reason: r.reason, retryable: r.retryable } };
+  const failed: NewEvent = { ...base, type: 'TaskFailed', payload: { employeeId: o.employeeId, attempt: o.attempt, reason: r.reason, retryable: r.retryable, ...(r.costUsd > 0 ? { costUsd: r.costUsd } : {}) } };
   if (p.status === 'retry_wait') {
     return [failed, { ...base, type: 'TaskRetrying', payload: { attempt: o.attempt, nextAttempt: o.attempt + 1, delayMs: p.delayMs, notBefore: p.notBefore!.toISOString() } }];
   }

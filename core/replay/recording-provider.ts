@@ -28,7 +28,8 @@ export function recording(provider: ModelProvider, recorder: CallRecorder): Mode
       recorder.call(
         { kind: 'model', provider: provider.provider, model: provider.model, params: completionParams(request) },
         () => provider.complete(request),
-        { schema: completionResponseSchema },
+        // A replay run pays for nothing: the answer is the recorded one, its cost is not charged again.
+        { schema: completionResponseSchema, whenReplayed: (response) => ({ ...response, costUsd: 0 }) },
       ),
   };
 }

@@ -17,3 +17,11 @@ export interface ToolCall {
 export function recordToolCall<T>(recorder: CallRecorder, call: ToolCall, run: () => Promise<T>, schema?: z.ZodType<T>): Promise<T> {
   return recorder.call({ kind: 'tool', provider: 'tool', model: call.tool, params: call.args }, run, { schema });
 }
+
+/**
+ * A tool call whose effect is the work (a command in the workspace): it always runs; it is recorded in record
+ * mode, and in a replay run its outcome is compared with the original's.
+ */
+export function recordLiveToolCall<T>(recorder: CallRecorder, call: ToolCall, run: () => Promise<T>): Promise<T> {
+  return recorder.call({ kind: 'tool', provider: 'tool', model: call.tool, params: call.args }, run, { live: true });
+}

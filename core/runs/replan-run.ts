@@ -53,7 +53,7 @@ export async function replanRun(deps: RunServiceDeps & { planner: Planner; gover
         type: 'ReplanProposed',
         runId,
         actor: who,
-        payload: { version, planHash, added: diff.added, removed: diff.removed, changed: diff.changed, changedFraction: diff.changedFraction, needsApproval, approvalId },
+        payload: { version, planHash, added: diff.added, removed: diff.removed, changed: diff.changed, changedFraction: diff.changedFraction, needsApproval, approvalId, ...(planned.costUsd > 0 ? { costUsd: planned.costUsd } : {}) },
       },
     ]);
     if (planned.costUsd > 0) await tx.query('UPDATE aura.runs SET cost_usd = cost_usd + $2 WHERE id = $1', [runId, planned.costUsd]);

@@ -27,10 +27,11 @@ export interface RunRow {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  replay_of: string | null;
 }
 
 export const runColumns =
-  'id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at';
+  'id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, replay_of';
 
 export interface RunSummary {
   id: string;
@@ -50,6 +51,8 @@ export interface RunSummary {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** The run this one replays (its calls are served from that run's record), or null. */
+  replayOf: string | null;
 }
 
 export interface Run extends RunSummary {
@@ -75,6 +78,7 @@ export function toRunSummary(row: Omit<RunRow, 'prd' | 'plan'>): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    replayOf: row.replay_of ?? null,
   };
 }
 

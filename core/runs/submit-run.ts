@@ -41,7 +41,7 @@ export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: 
         type: 'PlanGenerated',
         runId,
         actor,
-        payload: { planHash: planned.planHash, planner: planned.planner, taskCount: planned.plan.tasks.length, version: 1, plan: planned.plan, notes: planned.notes.length ? planned.notes : undefined },
+        payload: { planHash: planned.planHash, planner: planned.planner, taskCount: planned.plan.tasks.length, version: 1, plan: planned.plan, notes: planned.notes.length ? planned.notes : undefined, ...(planned.costUsd > 0 ? { costUsd: planned.costUsd } : {}) },
       },
     ]);
     if (decision.action === 'deny') {

@@ -99,4 +99,6 @@ export interface Workspace {
   runHead(runId: string): Promise<string>;
   /** Commits on the run branch since it started, oldest first (first-parent: one per merged task). */
   runHistory(runId: string): Promise<Array<{ commit: string; subject: string }>>;
+  /** The git tree hash of a commit of the run's repository: equal trees are byte-identical files (a replay's proof). */
+  treeOf(runId: string, commit: string): Promise<string>;
 }

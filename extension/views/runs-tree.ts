@@ -33,8 +33,8 @@ export class RunsTree extends AuraTree<RunNode> {
       const p = progressOf(run);
       const item = new vscode.TreeItem(run.title, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `run:${run.id}`;
-      item.description = `${run.status} · ${p.done}/${p.total} · ${formatUsd(run.costUsd)}`;
-      item.tooltip = new vscode.MarkdownString(`**${run.title}**\n\nrun \`${run.id}\` · ${run.status}${run.statusReason ? ` (${run.statusReason})` : ''}\n\n${p.done} of ${p.total} tasks done · cost ${formatUsd(run.costUsd)}`);
+      item.description = `${run.replayOf ? 'Replaying · ' : ''}${run.status} · ${p.done}/${p.total} · ${formatUsd(run.costUsd)}`;
+      item.tooltip = new vscode.MarkdownString(`**${run.title}**${run.replayOf ? `\n\nReplaying run \`${run.replayOf}\`: every call is served from its record` : ''}\n\nrun \`${run.id}\` · ${run.status}${run.statusReason ? ` (${run.statusReason})` : ''}\n\n${p.done} of ${p.total} tasks done · cost ${formatUsd(run.costUsd)}`);
       item.iconPath = statusIcon(stateGroup(run.status));
       item.contextValue = `run:${run.status}`;
       item.command = { command: 'aura.openDashboard', title: 'Open Dashboard', arguments: [{ runId: run.id }] };

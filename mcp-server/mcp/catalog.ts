@@ -10,6 +10,7 @@ import { chatTools } from './tools/chat-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
 import { notificationsTools } from './tools/notifications-tools';
+import { replayTools } from './tools/replay-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
 import { templatesTools } from './tools/templates-tools';
@@ -18,6 +19,7 @@ import { workforceTools } from './tools/workforce-tools';
 export function buildToolCatalog(services: McpServices, extra: readonly ToolDefinition[] = []): ToolDefinition[] {
   const tools = [
     ...runsTools(services),
+    ...replayTools(services),
     ...tasksTools(services),
     ...approvalsTools(services),
     ...workforceTools(services),

@@ -16,6 +16,11 @@ export function Badge({ status }: { status: string }) {
   return h('span', { class: `badge state-${stateGroup(status)}`, title: status }, status.replace(/_/g, ' '));
 }
 
+/** Marks a run that replays another (its calls are served from that run's record). */
+export function ReplayingBadge({ of }: { of: string | undefined }) {
+  return of ? h('span', { class: 'badge badge-replaying', title: `Replay of run ${of}: every call is served from its record`, 'data-testid': 'replaying' }, 'Replaying') : null;
+}
+
 export function Button(props: { onClick: () => void; children?: ComponentChildren; kind?: 'primary' | 'secondary' | 'danger'; disabled?: boolean; label?: string }) {
   return h(
     'button',

@@ -13,6 +13,8 @@ export const runSchema = z
     statusReason: z.string().nullish(),
     costUsd: num.optional(),
     budgetUsd: z.number().nullish(),
+    /** The run this one replays: it is shown with a "Replaying" badge. */
+    replayOf: optionalText,
     createdAt: optionalText,
     updatedAt: optionalText,
     progress: z
@@ -194,3 +196,18 @@ export function formatUsd(value: number | null | undefined): string {
   const v = Number(value ?? 0);
   return v < 0.01 && v > 0 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`;
 }
+
+/** A run as it stood right after one of its events (get_run_state): its tasks, plan version, cost and approvals then. */
+export const runStateSchema = z
+  .object({
+    runId: id,
+    at: z.object({ seq: num, type: z.string().catch('event'), occurredAt: optionalText, actor: optionalText }).passthrough(),
+    lastSeq: num,
+    status: z.string().catch('unknown'),
+    planVersion: num,
+    costUsd: num,
+    tasks: z.array(taskSchema.extend({ inPlan: z.boolean().catch(true) })).catch([]),
+    pendingApprovals: z.array(z.object({ id, subject: optionalText, taskId: z.string().nullish(), reason: optionalText }).passthrough()).catch([]),
+  })
+  .passthrough();
+export type RunState = z.infer<typeof runStateSchema>;

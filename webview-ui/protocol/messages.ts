@@ -55,6 +55,7 @@ export const dashboardTools: ReadonlySet<string> = new Set([
   'list_tasks',
   'get_task',
   'query_events',
+  'get_run_state',
   'get_evidence',
   'get_scores',
   'list_employees',

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { formatUsd, isFinished, parseList, parseOne, progressOf, type Run, runSchema, type Task, taskSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
-import { Badge, Button, Empty, ErrorNote, h, isRunUri, Loading, Section, type ViewProps } from '../app/ui';
+import { Badge, Button, Empty, ErrorNote, h, isRunUri, Loading, ReplayingBadge, Section, type ViewProps } from '../app/ui';
 import { DagGraph } from './dag-graph';
 
 export function RunList({ runs, selected, onSelect }: { runs: Run[]; selected: string | undefined; onSelect: (id: string) => void }) {
@@ -19,7 +19,7 @@ export function RunList({ runs, selected, onSelect }: { runs: Run[]; selected: s
           'button',
           { type: 'button', class: `run-item${r.id === selected ? ' selected' : ''}`, 'aria-current': r.id === selected ? 'true' : undefined, onClick: () => onSelect(r.id) },
           h('span', { class: 'run-title' }, r.title),
-          h('span', { class: 'run-meta' }, h(Badge, { status: r.status }), ` ${p.done}/${p.total} · ${formatUsd(r.costUsd)}`),
+          h('span', { class: 'run-meta' }, h(Badge, { status: r.status }), h(ReplayingBadge, { of: r.replayOf }), ` ${p.done}/${p.total} · ${formatUsd(r.costUsd)}`),
         ),
       );
     }),
@@ -74,6 +74,7 @@ export function RunDetail({ runId, props }: { runId: string; props: ViewProps })
         'div',
         { class: 'run-summary' },
         h(Badge, { status: r.status }),
+        h(ReplayingBadge, { of: r.replayOf }),
         h('span', null, `${p.done} of ${p.total} tasks done`),
         h('span', null, `cost ${formatUsd(r.costUsd)}${r.budgetUsd != null ? ` of ${formatUsd(r.budgetUsd)}` : ''}`),
         h('span', { class: 'muted' }, `run ${r.id}`),

@@ -19,6 +19,8 @@ export const runEvents = {
     plan: z.unknown(),
     /** What the planner ignored or guessed (structural planner), or why it fell back. */
     notes: z.array(z.string()).optional(),
+    /** What planning this version cost (a model planner's calls), so the run's cost can be rebuilt from its events. */
+    costUsd: cost.optional(),
   }),
   ReplanProposed: z.object({
     version: z.number().int().positive(),
@@ -29,6 +31,8 @@ export const runEvents = {
     changedFraction: z.number().min(0),
     needsApproval: z.boolean(),
     approvalId: z.string().nullable().optional(),
+    /** What planning the proposal cost. */
+    costUsd: cost.optional(),
   }),
   RunPaused: z.object({ reason: z.string() }),
   RunResumed: z.object({ reason: z.string().optional() }),

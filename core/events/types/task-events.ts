@@ -14,7 +14,7 @@ export const taskEvents = {
   TaskAssigned: z.object({ employeeId: z.string(), attempt, idempotencyKey: z.string(), owner: z.string(), leaseUntil: z.string(), resumed: z.boolean() }),
   TaskProgress: z.object({ attempt, note: z.string().max(2000) }),
   TaskSucceeded: z.object({ employeeId: z.string().nullable(), attempt, summary: z.string(), costUsd: z.number().nonnegative() }),
-  TaskFailed: z.object({ employeeId: z.string().nullable(), attempt, reason: z.string(), retryable: z.boolean() }),
+  TaskFailed: z.object({ employeeId: z.string().nullable(), attempt, reason: z.string(), retryable: z.boolean(), costUsd: z.number().nonnegative().optional() }),
   TaskRetrying: z.object({ attempt, nextAttempt: attempt, delayMs: z.number().int().nonnegative(), notBefore: z.string() }),
   TaskDeadLettered: z.object({ attempts: z.number().int().nonnegative(), reason: z.string() }),
   TaskSkipped: z.object({ reason: z.string() }),

@@ -5,7 +5,7 @@ import { AuraError, toAuraError } from '../../domain/errors';
 import type { EventLog, NewEvent } from '../../events/event-log';
 import type { Logger } from '../../observability/logger';
 import type { CallRecorder } from '../../replay/call-recorder';
-import { recordToolCall } from '../../replay/tool-recording';
+import { recordLiveToolCall } from '../../replay/tool-recording';
 import type { Assignment } from '../worker';
 import { type AttemptScope, stopError } from './attempt-control';
 import type { AttemptRunlog, RunlogKind } from './runlog';
@@ -34,14 +34,15 @@ export interface WorkerEnvironment {
   events?: EventLog;
   commandGate?: CommandGate;
   logger?: Logger;
-  /** Records each command and its outcome (recording mode 'record'). Commands always run for real: their
-   * effect on the workspace is the work product, which a stored outcome alone cannot give back. */
+  /** Records each command and its outcome (recording mode 'record'; in a replay run, compares it with the record).
+   * Commands always run for real: their effect on the workspace is the work product, which a stored outcome alone
+   * cannot give back. */
   recorder?: CallRecorder;
 }
 
-/** Runs a tool call, recording it when the recorder is in record mode. */
+/** Runs a tool call for real, recording it (record mode) or comparing it with the record (a replay run). */
 export function recordedTool<T>(recorder: CallRecorder | undefined, tool: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
-  return recorder?.mode === 'record' ? recordToolCall(recorder, { tool, args }, run) : run();
+  return recorder ? recordLiveToolCall(recorder, { tool, args }, run) : run();
 }
 
 /** Labels on every container of an attempt: HR and the Manager kill or clean up by them. */

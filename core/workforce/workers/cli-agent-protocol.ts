@@ -95,3 +95,13 @@ export function parseCliAgentResult(fileText: string | null, stdout: string): Pa
   if (!parsed.success) return { ok: false, problem: `The result in ${where} does not follow ${CLI_AGENT_PROTOCOL}: ${describeIssues(parsed.error.issues)}` };
   return { ok: true, result: parsed.data, source };
 }
+
+/**
+ * The assignment as a call record keys it: without the run's and tasks' ids, the idempotency key and the deadline,
+ * which a replay of the same plan has different; what remains (task key, attempt, employee, the work) is what it shares.
+ */
+export function stableAssignment(assignment: CliAgentAssignment): unknown {
+  const { run, task, idempotencyKey: _key, deadline: _deadline, dependencies, ...rest } = assignment;
+  const { id: _taskId, ...taskRest } = task;
+  return { ...rest, run: { title: run.title }, task: taskRest, dependencies: dependencies.map(({ title, summary }) => ({ title, summary })) };
+}

@@ -9,7 +9,7 @@ import { resolveSecretRef, type SecretSources } from '../secret-ref';
 import type { Assignment, BaseModelWorker, Telemetry, WorkContext, WorkResult } from '../worker';
 import { allowAllCommands, attemptLabels, employeeActor, recordedTool, type WorkerEnvironment } from './attempt-container';
 import { type AttemptScope, createAttemptControl, stopError } from './attempt-control';
-import { ASSIGNMENT_FILE, buildAssignment, CLI_AGENT_PROTOCOL, MAX_RESULT_BYTES, parseCliAgentResult, RESULT_FILE } from './cli-agent-protocol';
+import { ASSIGNMENT_FILE, buildAssignment, CLI_AGENT_PROTOCOL, MAX_RESULT_BYTES, parseCliAgentResult, RESULT_FILE, stableAssignment } from './cli-agent-protocol';
 import type { Runlogs } from './runlog';
 
 export interface CliAgentWorkerOptions extends WorkerEnvironment {
@@ -61,7 +61,8 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
     const profile = employee.profile;
     const shown = command!.join(' ');
     const hasWorkspace = Boolean(context.workdir);
-    const assignmentJson = JSON.stringify(buildAssignment(assignment, hasWorkspace), null, 2);
+    const handedOver = buildAssignment(assignment, hasWorkspace);
+    const assignmentJson = JSON.stringify(handedOver, null, 2);
     if (context.workdir) writeHandoffFile(context.workdir, 'assignment.json', assignmentJson);
     const decision = await gate({ assignment, kind: 'command', name: 'cli-agent', command: shown, paths: [] });
     const runlog = await runlogs.open(assignment);
@@ -90,7 +91,7 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
       labels: attemptLabels(assignment),
       signal: scope.signal,
     };
-    const result = await recordedTool(options.recorder, 'cli-agent', { command: shown, image: spec.image, assignment: assignmentJson }, async () => {
+    const result = await recordedTool(options.recorder, 'cli-agent', { command: shown, image: spec.image, assignment: stableAssignment(handedOver) }, async () => {
       const handle = await runtime.run(spec);
       const unhook = scope.onStop(() => void handle.kill().catch(() => undefined));
       try {

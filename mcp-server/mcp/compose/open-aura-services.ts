@@ -68,7 +68,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   // Workspace and runlogs are shared: employees write them, the Auditor reads them.
   const workspace = createGitWorkspace({ workspacesDir: config.workspacesDir });
   const runlogs = createRunlogs({ store, snapshotsDir: config.snapshotsDir, clock });
-  const recorder = createCallRecorder({ store, mode: config.recording, clock, logger: core.logger });
+  const recorder = createCallRecorder({ store, mode: config.recording, clock, logger: core.logger, events: core.events });
   // The planner and the reviewer are hired employees named in the settings; their calls are recorded like any other.
   const employeeModel = (name: string | undefined, role: string) => (name ? createEmployeeModel({ name, role, employees, deps: { logger: core.logger, recorder } }) : undefined);
   const plannerModel = options.plannerModel ?? employeeModel(config.plannerEmployee, 'planner');
@@ -110,6 +110,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance: atWork.governance,
     planner: plannerModel,
     repoFiles: createRepoFiles(workspace),
+    workspace,
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
     backups,

@@ -20,10 +20,11 @@ export const runSummarySchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  replayOf: z.string().nullable().describe('the run this one replays (a "Replaying" run: every call served from that run\'s record)'),
 });
 
 export function runSummaryView(r: RunListItem | RunDetail): z.infer<typeof runSummarySchema> {
-  return { id: r.id, title: r.title, status: r.status, statusReason: r.statusReason, progress: { ...r.progress }, costUsd: r.costUsd, budgetUsd: r.budgetUsd, planVersion: r.planVersion, createdBy: r.createdBy, createdAt: iso(r.createdAt)!, finishedAt: iso(r.finishedAt) };
+  return { id: r.id, title: r.title, status: r.status, statusReason: r.statusReason, progress: { ...r.progress }, costUsd: r.costUsd, budgetUsd: r.budgetUsd, planVersion: r.planVersion, createdBy: r.createdBy, createdAt: iso(r.createdAt)!, finishedAt: iso(r.finishedAt), replayOf: r.replayOf };
 }
 
 export const taskSummarySchema = z.object({

@@ -105,6 +105,7 @@ export async function startRunRig(options: Partial<SchedulerOptions> = {}): Prom
     workers: employees.workers,
     governance: employees.governance,
     canRunNow: employees.canRunNow,
+    workspace,
     options: { backoffMs: [300, 600, 1_200], pollMs: 100, leaseMs: 20_000, sweepMs: 200, employeeRefreshMs: 0, ...options },
   });
   governance.connect(orchestrator);
