@@ -23,4 +23,13 @@ export const envNames = {
   recording: 'AURA_RECORDING',
   plannerEmployee: 'AURA_PLANNER_EMPLOYEE',
   reviewerEmployee: 'AURA_REVIEWER_EMPLOYEE',
+  memoryEmbeddingEmployee: 'AURA_MEMORY_EMBEDDING_EMPLOYEE',
+  memoryProject: 'AURA_MEMORY_PROJECT',
+  memoryOrg: 'AURA_MEMORY_ORG',
+  memoryTtlRunHours: 'AURA_MEMORY_TTL_RUN_HOURS',
+  memoryTtlProjectDays: 'AURA_MEMORY_TTL_PROJECT_DAYS',
+  memoryTtlOrgDays: 'AURA_MEMORY_TTL_ORG_DAYS',
+  memoryTtlUserDays: 'AURA_MEMORY_TTL_USER_DAYS',
+  memoryContextTokens: 'AURA_MEMORY_CONTEXT_TOKENS',
+  memoryProposals: 'AURA_MEMORY_PROPOSALS',
 } as const;

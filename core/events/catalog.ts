@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
+import { memoryEvents } from './types/memory-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
@@ -15,6 +16,7 @@ export const eventCatalog = {
   ...governanceEvents,
   ...systemEvents,
   ...mcpEvents,
+  ...memoryEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;
