@@ -108,7 +108,8 @@ export async function searchMemory(deps: SearchDeps, query: MemoryQuery): Promis
   if (mode === 'semantic') return { mode, hits: (await semantic(deps, query, limit)).map((r) => hit(r.row, r.score, ['semantic'])), notes: [] };
 
   const depth = Math.max(limit * 3, 20);
-  const words = await keyword(deps, query, depth);
+  // Meaning is fuzzy anyway: by default the keyword side of a hybrid search lets any word match.
+  const words = await keyword(deps, { ...query, match: query.match ?? 'any' }, depth);
   let meanings: Awaited<ReturnType<typeof semantic>> = [];
   const notes: string[] = [];
   try {
