@@ -11,6 +11,7 @@ import { releaseLeases } from '../queue/release-leases';
 import { renewLeases } from '../queue/renew-leases';
 import type { Store } from '../store/store';
 import { runAttempt } from './attempt-runner';
+import type { ManagerMemory } from './memory-port';
 import { type ClaimedWork, createDispatcher } from './dispatcher';
 import type { EmployeePool } from './employee-pool';
 import type { Governance } from './governance-port';
@@ -38,6 +39,8 @@ export interface SchedulerDeps {
   options: SchedulerOptions;
   canRunNow?: RunGate;
   observer?: SchedulerObserver;
+  /** Chooses each assignment's memory context (attempt-runner); absent: none. */
+  memory?: ManagerMemory;
 }
 
 export interface Scheduler {

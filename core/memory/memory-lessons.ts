@@ -17,7 +17,7 @@ export interface LessonsDeps {
   events: EventLog;
   logger: Logger;
   project: string;
-  write(request: WriteRequest, author: MemoryAuthor): Promise<unknown>;
+  write(request: WriteRequest, author: MemoryAuthor): Promise<{ written: boolean }>;
   pollMs?: number;
 }
 
@@ -94,8 +94,8 @@ export function createRunLessons(deps: LessonsDeps): RunLessons {
         try {
           const content = await composeLessons(store, event);
           const outcome = event.type === 'RunCompleted' ? String((event.payload as { outcome: string }).outcome) : 'failed';
-          await deps.write({ address: { scope: 'project', namespace: deps.project, key: lessonsKey(event.runId) }, content, tags: [LESSONS_TAG, outcome], runId: event.runId, sourceEventId: event.id }, MANAGER);
-          written++;
+          const done = await deps.write({ address: { scope: 'project', namespace: deps.project, key: lessonsKey(event.runId) }, content, tags: [LESSONS_TAG, outcome], runId: event.runId, sourceEventId: event.id }, MANAGER);
+          if (done.written) written++;
         } catch (error) {
           // One run's lessons failing must not hold back the others'. It is logged; a later drain tries it again only
           // while no later run's lessons have been written (the cursor is the newest one written).

@@ -104,3 +104,8 @@ export function parseMemoryUri(uri: string): MemoryAddress | null {
   const parsed = addressSchema.safeParse({ scope: match[1], namespace: decodeURIComponent(match[2]!), key: match[3] });
   return parsed.success ? { scope: parsed.data.scope, namespace: parsed.data.namespace!, key: parsed.data.key } : null;
 }
+
+/** The user-scope namespace of an actor: its role and name, without the token ("director:alice#tok_1" → "director:alice"). */
+export function userNamespaceOf(actor: string): string {
+  return (actor.split('#')[0] ?? actor).replace(/[^A-Za-z0-9._:-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 120) || 'unknown';
+}

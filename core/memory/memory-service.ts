@@ -18,10 +18,8 @@ import { type MemoryQuery, type SearchResult, searchMemory } from './memory-sear
 import { memorySettings, type MemorySettings } from './memory-settings';
 import { deleteEntry, type MemoryAuthor, writeVersion } from './memory-writes';
 
-/** Who is asking: the author of what they write, and the user whose memory "user" scope means by default. */
-export interface MemoryCaller extends MemoryAuthor {
-  user: string;
-}
+/** Who is asking: the author of what they write; their actor also names the "user" scope they mean by default. */
+export type MemoryCaller = MemoryAuthor;
 
 export interface MemoryServiceOptions {
   /** The embedding employee's model; without one, search is keyword only. */
@@ -63,14 +61,14 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
   const embedder = options.embedder;
   const writeDeps = { events, clock, settings };
 
-  const resolve = (input: schema.AddressInput, caller: Pick<MemoryCaller, 'user'>): schema.MemoryAddress => {
-    const namespace = input.namespace ?? (input.scope === 'user' ? caller.user.replace(/[^A-Za-z0-9._:-]/g, '-') : input.scope === 'org' ? settings.org : input.scope === 'project' ? settings.project : undefined);
+  const resolve = (input: schema.AddressInput, caller: Pick<MemoryCaller, 'actor'>): schema.MemoryAddress => {
+    const namespace = input.namespace ?? (input.scope === 'user' ? schema.userNamespaceOf(caller.actor) : input.scope === 'org' ? settings.org : input.scope === 'project' ? settings.project : undefined);
     if (!namespace) throw new AuraError('invalid_input', 'A run memory entry names its run: set namespace to the run id.');
     return { scope: input.scope, namespace, key: input.key };
   };
   const search = (query: MemoryQuery) => searchMemory({ q: store, clock, embedder }, query);
 
-  const put = async (input: schema.PutInput, caller: MemoryAuthor & { user: string }) => {
+  const put = async (input: schema.PutInput, caller: MemoryCaller) => {
     const p = parseInput(schema.putInputSchema, input, 'memory entry');
     const address = resolve(p, caller);
     const { row } = await store.transaction((tx) => writeVersion(tx, writeDeps, { address, content: p.content, tags: p.tags ?? [], runId: p.runId ?? (address.scope === 'run' ? address.namespace : null), expectedVersion: p.expectedVersion }, caller));
@@ -160,7 +158,7 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
     },
     async forPlan({ prd, title, user }) {
       const text = `${title ?? ''}\n${prd}`.slice(0, 4000);
-      const areas = [{ scope: 'user' as const, namespace: resolve({ scope: 'user', key: 'x' }, { user }).namespace }, { scope: 'org' as const, namespace: settings.org }, { scope: 'project' as const, namespace: settings.project }];
+      const areas = [{ scope: 'user' as const, namespace: schema.userNamespaceOf(user) }, { scope: 'org' as const, namespace: settings.org }, { scope: 'project' as const, namespace: settings.project }];
       const context = await searchForContext(search, { text, areas, match: 'any', limit: 20 }, settings.contextTokens, logger);
       return { ...context, event: (runId: string) => contextEvent(context, { runId, purpose: 'plan' }) };
     },
@@ -179,7 +177,7 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
     },
     async propose(input, employee) {
       const p = parseInput(schema.putInputSchema, input, 'memory proposal');
-      const address = resolve(p, { user: `employee:${employee.employeeId}` });
+      const address = resolve(p, { actor: `employee:${employee.employeeId}` });
       const result = await proposals.propose({ address, content: p.content, tags: p.tags ?? [], employeeId: employee.employeeId, runId: p.runId ?? employee.runId, taskId: employee.taskId });
       wake();
       return result;
