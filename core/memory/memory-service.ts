@@ -36,7 +36,7 @@ export interface MemoryService {
   get(input: schema.GetInput, caller: MemoryCaller): Promise<MemoryEntry>;
   history(input: schema.AddressInput, caller: MemoryCaller): Promise<MemoryVersionInfo[]>;
   diff(input: schema.DiffInput, caller: MemoryCaller): Promise<{ from: number; to: number; patch: string }>;
-  delete(input: schema.DeleteInput, caller: MemoryCaller): Promise<{ version: number }>;
+  delete(input: schema.DeleteInput, caller: MemoryCaller): Promise<{ uri: string; version: number }>;
   list(input: schema.ListInput): Promise<MemoryEntry[]>;
   search(input: schema.SearchInput): Promise<SearchResult>;
   /** The planner's context for a PRD; the caller records `event(runId)` with the run it creates. */
@@ -135,7 +135,7 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
       const p = parseInput(schema.deleteInputSchema, input, 'memory deletion');
       const address = resolve(p, caller);
       const version = await store.transaction((tx) => deleteEntry(tx, writeDeps, address, p.reason ?? null, caller));
-      return { version };
+      return { uri: schema.memoryUri(address), version };
     },
     async list(input) {
       const p = parseInput(schema.listInputSchema, input ?? {}, 'memory listing');

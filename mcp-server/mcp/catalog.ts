@@ -1,5 +1,6 @@
 // The tools and resources this process serves: only those whose core service is present.
 import type { ResourceDefinition } from './resources/resource-definition';
+import { memoryResources } from './resources/memory-resources';
 import { runResources } from './resources/run-resources';
 import { employeesResource } from './resources/workforce-resources';
 import type { McpServices } from './services';
@@ -9,6 +10,7 @@ import { auditTools } from './tools/audit-tools';
 import { chatTools } from './tools/chat-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
+import { memoryTools } from './tools/memory-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
 import { workforceTools } from './tools/workforce-tools';
@@ -23,6 +25,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...governanceTools(services),
     ...chatTools(services),
     ...employeeTools(services),
+    ...memoryTools(services),
     ...extra,
   ];
   const names = new Set<string>();
@@ -35,5 +38,5 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
 }
 
 export function buildResourceCatalog(services: McpServices): ResourceDefinition[] {
-  return [employeesResource, ...runResources(services.orchestrator)];
+  return [employeesResource, ...runResources(services.orchestrator), ...memoryResources(services.memory)];
 }

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../core/core-context';
 import type { ApprovalsService } from '../../core/governance/approvals/approvals-service';
 import type { GovernanceServices } from '../../core/governance/create-governance';
 import type { Requester } from '../../core/governance/requester';
+import type { MemoryService } from '../../core/memory/memory-service';
 import type { Orchestrator } from '../../core/orchestrator';
 import type { EmployeeRegistry } from '../../core/workforce/employee-registry';
 import type { ModelProvider } from '../../core/workforce/model-provider';
@@ -23,6 +24,8 @@ export interface McpServices {
   approvals?: ApprovalsService;
   /** chat_manager answers with it when present. */
   plannerModel?: ModelProvider;
+  /** User, org, project and run memory. */
+  memory?: MemoryService;
 }
 
 /** Who asks governance: the principal's actor and role (governance re-checks the Director-only actions itself). */

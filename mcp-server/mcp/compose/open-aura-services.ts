@@ -1,4 +1,5 @@
 // The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
+import { createEmployeeEmbedder } from '../../../adapters/employee-embedder';
 import { createEmployeeModel } from '../../../adapters/employee-model';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
@@ -9,6 +10,7 @@ import type { CoreContext } from '../../../core/core-context';
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
 import { createGovernance, type GovernanceServices } from '../../../core/governance/create-governance';
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
+import { createMemoryService, type MemoryService } from '../../../core/memory/memory-service';
 import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
 import { createCallRecorder } from '../../../core/replay/call-recorder';
 import type { Employee } from '../../../core/workforce/employee';
@@ -25,6 +27,7 @@ export interface AuraServices {
   governance: GovernanceServices;
   approvals: ApprovalsService;
   plannerModel?: ModelProvider;
+  memory: MemoryService;
   /** Stops the scheduler (running attempts get `graceMs`) and governance's background duties. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -54,6 +57,9 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   const plannerModel = options.plannerModel ?? employeeModel(config.plannerEmployee, 'planner');
   const reviewer = employeeModel(config.reviewerEmployee, 'reviewer');
   const governance = await createGovernance(core, { registry: employees, workspace, runtime, runlogs, reviewer });
+  // Memory embeds through a hired employee too, when one is named; without it, search is by keyword.
+  const embedder = config.memoryEmbeddingEmployee ? createEmployeeEmbedder({ name: config.memoryEmbeddingEmployee, employees, deps: { logger: core.logger } }) : undefined;
+  const memory = createMemoryService(core, { embedder });
   const atWork = assembleEmployeesAtWork({
     core,
     runtime,
@@ -78,10 +84,12 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     repoFiles: createRepoFiles(workspace),
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
+    memory,
   });
   const approvals = governance.connect(orchestrator);
   if (options.start ?? true) {
     await governance.enforcer.start();
+    await memory.start();
     await orchestrator.start();
   }
   return {
@@ -90,8 +98,10 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance,
     approvals,
     plannerModel,
+    memory,
     async stop(graceMs) {
       await orchestrator.stop(graceMs);
+      await memory.stop();
       await governance.enforcer.stop();
       await channel.close();
     },
