@@ -3,6 +3,7 @@ import { AuraError, toAuraError } from '../../core/domain/errors';
 import { auditCommand } from './audit-command';
 import { imagesCommand } from './images-command';
 import { mcpCommand } from './mcp-command';
+import { memoryCommand } from './memory-command';
 import { migrateCommand } from './migrate-command';
 import { serveCommand } from './serve-command';
 import { tokensCommand } from './tokens-command';
@@ -16,6 +17,7 @@ Commands:
   images build [--force]     Build the worker image locally (no registry needed)
   mcp [--tools core|full|a,b] MCP over stdio, as the local Director (relays to a running aura serve)
   tokens create|list|revoke  Bearer tokens for the MCP endpoint (aura tokens create --role director)
+  memory get|put|search|history|delete|list  User, org, project and run memory (aura memory help)
 `;
 
 type Command = (argv: string[]) => Promise<number | void>;
@@ -27,6 +29,7 @@ const commands: Record<string, Command> = {
   images: (argv) => imagesCommand(argv),
   mcp: (argv) => mcpCommand(argv),
   tokens: (argv) => tokensCommand(argv),
+  memory: (argv) => memoryCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -13,7 +13,7 @@ import { ADDITIVE, defineTool, READ_ONLY, type ToolDefinition } from '../tool-de
 import { iso } from './views';
 
 const WITH_EMPLOYEES = [...READERS, 'employee'] as const;
-const address = { scope: z.enum(memoryScopes), namespace: namespaceSchema.optional().describe('default: you (user), the configured org or project; a run entry names its run id'), key: memoryKeySchema.describe('path-like key, e.g. architecture/database') };
+const address = { scope: z.enum(memoryScopes), namespace: namespaceSchema.optional().describe('default: you (user), the configured org or project; a run entry names its run here'), key: memoryKeySchema.describe('path-like key, e.g. architecture/database') };
 
 export const memoryEntrySchema = z.object({
   uri: z.string(),
@@ -166,7 +166,7 @@ export function memoryTools(services: McpServices): ToolDefinition[] {
     group: 'memory',
     description: "Approve (it is written, authored by the employee) or reject an employee's memory proposal; without a proposalId, lists the pending ones.",
     roles: DIRECTOR_ONLY,
-    input: z.strictObject({ proposalId: z.string().regex(/^mprop_[a-z0-9]{10,40}$/).optional(), approved: z.boolean().optional(), note: text(500, 1).optional() }),
+    input: z.strictObject({ proposalId: z.string().regex(/^mprop_[a-z0-9]{10,40}$/).optional().describe('memory proposal id'), approved: z.boolean().optional(), note: text(500, 1).optional() }),
     output: z.object({ pending: z.array(proposalSchema), resolved: proposalSchema.extend({ version: z.number().int().nullable() }).nullable() }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     async run(args, { actor }) {
