@@ -5,6 +5,7 @@ import type { StoredEvent } from './events/stored-event';
 import { createEmployeePool } from './manager/employee-pool';
 import { type Governance, openGovernance } from './manager/governance-port';
 import { managerMetrics } from './manager/manager-metrics';
+import type { ManagerMemory } from './manager/memory-port';
 import { createPlanner, type Planner } from './manager/planner';
 import type { RepoFiles } from './workspace/repo-files';
 import type { BackupDuty } from './backup/backup-duty';
@@ -66,6 +67,8 @@ export interface OrchestratorDeps {
   /** The scheduled backup the leader takes (aura serve); absent: none. */
   backups?: BackupDuty;
   observer?: SchedulerObserver;
+  /** Memory for the planner's and employees' contexts; without it they get none. */
+  memory?: ManagerMemory;
 }
 
 export interface Orchestrator {
@@ -125,7 +128,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     onAttemptStart: (i) => (metrics.onAttemptStart?.(i), deps.observer?.onAttemptStart?.(i)),
     onAttemptRecorded: (i) => (metrics.onAttemptRecorded?.(i), deps.observer?.onAttemptRecorded?.(i)),
   };
-  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer, backups: deps.backups });
+  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer, backups: deps.backups, memory: deps.memory });
   const base = { store, events, clock, logger: log };
   const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
   const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');
@@ -135,7 +138,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   return {
     runs: {
-      submit: async (input, actor) => submitRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, input, actor),
+      submit: async (input, actor) => submitRun({ ...base, planner, governance, repoFiles: deps.repoFiles, memory: deps.memory }, input, actor),
       list: async (filter) => listRuns(store, filter),
       get: async (id) => getRun(store, runId(id)),
       pause: async (id, reason, actor) => pauseRun(base, runId(id), reason, actor),

@@ -4,17 +4,21 @@ import { approvalCommands } from './commands/approval-commands';
 import { type CommandContext, registerCommands } from './commands/command-context';
 import { connectionCommands, connectOrOffer } from './commands/connection-commands';
 import { employeeCommands } from './commands/employee-commands';
+import { memoryCommands } from './commands/memory-commands';
 import { runCommands } from './commands/run-commands';
 import { taskCommands } from './commands/task-commands';
 import { createConnection } from './connection/connection';
 import { createLocalController, type LocalController } from './connection/local-controller';
 import { createLog, errorText } from './log';
+import { MemoryDocuments } from './memory/memory-documents';
+import { MEMORY_SCHEME } from './memory/memory-uri';
 import { createSecrets } from './secrets';
 import { createSettings, onSettingsChanged } from './settings';
 import { createStatusBar } from './status-bar';
 import { ApprovalsTree } from './views/approvals-tree';
 import { DeadLettersTree } from './views/dead-letters-tree';
 import { EmployeesTree } from './views/employees-tree';
+import { MemoryTree } from './views/memory-tree';
 import { RunsTree } from './views/runs-tree';
 import { createDashboardPanel } from './webview/dashboard-panel';
 
@@ -60,6 +64,10 @@ function build(context: vscode.ExtensionContext, log: ReturnType<typeof createLo
     vscode.window.createTreeView('aura.employees', { treeDataProvider: employees }),
     vscode.window.createTreeView('aura.deadLetters', { treeDataProvider: deadLetters }),
   );
+  // Memory: a view by scope, entries edited as Markdown documents (each save a new version).
+  const memory = new MemoryTree(connection, log);
+  const memoryDocuments = new MemoryDocuments(connection);
+  context.subscriptions.push(memory, memoryDocuments, vscode.window.createTreeView('aura.memory', { treeDataProvider: memory }), vscode.workspace.registerFileSystemProvider(MEMORY_SCHEME, memoryDocuments, { isCaseSensitive: true }));
 
   local = createLocalController(context, { settings, secrets, connection, log });
   context.subscriptions.push(local);
@@ -80,18 +88,23 @@ function build(context: vscode.ExtensionContext, log: ReturnType<typeof createLo
     updateStatus();
   });
 
-  const refreshAll = () => [runs, approvals, employees, deadLetters].forEach((t) => t.refresh());
+  const refreshAll = () => [runs, approvals, employees, deadLetters, memory].forEach((t) => t.refresh());
   const offState = connection.onState((state) => {
     void vscode.commands.executeCommand('setContext', 'aura.connected', state === 'connected');
     if (state !== 'connected') {
       runs.forgetSubscriptions();
       approvals.setCount(0);
-    } else void connection.client().subscribe('aura://employees').catch((e) => log.warn(`subscribe aura://employees: ${errorText(e)}`));
+    } else {
+      void connection.client().subscribe('aura://employees').catch((e) => log.warn(`subscribe aura://employees: ${errorText(e)}`));
+      // Any memory write updates every memory:// subscription, so one keeps the whole Memory view current.
+      if (connection.client().hasTool('memory_list')) void connection.client().subscribe('memory://project/default').catch((e) => log.warn(`subscribe memory: ${errorText(e)}`));
+    }
     refreshAll();
     updateStatus();
   });
   const offUpdated = connection.onUpdated((uri) => {
     if (uri.startsWith('aura://employees')) employees.refresh();
+    else if (uri.startsWith('memory://')) memory.refresh();
     else refreshAll(); // a run or task changed: its tree, approvals and dead letters may all move
   });
   const offList = connection.onListChanged(refreshAll);
@@ -99,7 +112,7 @@ function build(context: vscode.ExtensionContext, log: ReturnType<typeof createLo
 
   const ctx: CommandContext = { extension: context, connection, local, settings, secrets, log, dashboard, trees: { runs, approvals, employees, deadLetters }, refreshAll };
   context.subscriptions.push(
-    ...registerCommands(ctx, { ...connectionCommands, ...runCommands, ...taskCommands, ...approvalCommands, ...employeeCommands }),
+    ...registerCommands(ctx, { ...connectionCommands, ...runCommands, ...taskCommands, ...approvalCommands, ...employeeCommands, ...memoryCommands }),
     onSettingsChanged(() => {
       log.info('settings changed; reconnecting');
       void connectOrOffer(ctx, false);

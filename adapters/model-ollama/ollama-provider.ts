@@ -59,7 +59,7 @@ export function createOllamaProvider(profile: EmployeeProfile, deps: ModelProvid
  * Such a body is handed to it as the JSON error Ollama itself would send, same status (the runner has
  * already seen the original status and headers).
  */
-function quietErrors(fetchFn: typeof fetch): typeof fetch {
+export function quietErrors(fetchFn: typeof fetch): typeof fetch {
   return async (input, init) => {
     const response = await fetchFn(input, init);
     if (response.ok) return response;

@@ -62,6 +62,20 @@ const configSchema = z.object({
   }),
   /** Backups older than this are removed by the Director's `aura backup prune` (never automatically). */
   backupRetentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
+  /** The hired employee (by name) whose model embeds memory for semantic search; unset: keyword search only. */
+  memoryEmbeddingEmployee: z.string().min(1).max(100).optional(),
+  /** The namespaces of project and org memory this process reads and writes by default. */
+  memoryProject: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$/, 'expected letters, digits and . _ : -'),
+  memoryOrg: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$/, 'expected letters, digits and . _ : -'),
+  /** Time to live of memory entries since their last write; 0 means no expiry. */
+  memoryTtlRunHours: z.coerce.number().min(0, 'expected 0 (no expiry) or more'),
+  memoryTtlProjectDays: z.coerce.number().min(0, 'expected 0 (no expiry) or more'),
+  memoryTtlOrgDays: z.coerce.number().min(0, 'expected 0 (no expiry) or more'),
+  memoryTtlUserDays: z.coerce.number().min(0, 'expected 0 (no expiry) or more'),
+  /** Tokens of memory the Manager puts into a planner's or an employee's context at most. */
+  memoryContextTokens: z.coerce.number().int('expected a whole number').min(0).max(200_000),
+  /** What an employee's memory proposal needs: approve (the Director's, default), auto-run (run scope applied, others held), auto. */
+  memoryProposals: z.enum(['approve', 'auto-run', 'auto'], { error: 'expected approve, auto-run or auto' }),
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
@@ -99,6 +113,14 @@ const defaults: Record<string, string> = {
   [envNames.gatewayPort]: '8010',
   [envNames.backupCron]: '17 3 * * *',
   [envNames.backupRetentionDays]: '30',
+  [envNames.memoryProject]: 'default',
+  [envNames.memoryOrg]: 'default',
+  [envNames.memoryTtlRunHours]: '24',
+  [envNames.memoryTtlProjectDays]: '90',
+  [envNames.memoryTtlOrgDays]: '0',
+  [envNames.memoryTtlUserDays]: '0',
+  [envNames.memoryContextTokens]: '2000',
+  [envNames.memoryProposals]: 'approve',
 };
 
 /** Reads the configuration; a bad value fails with the variable's name and what is expected. */

@@ -29,4 +29,13 @@ export const envNames = {
   backupDir: 'AURA_BACKUP_DIR',
   backupCron: 'AURA_BACKUP_CRON',
   backupRetentionDays: 'AURA_BACKUP_RETENTION_DAYS',
+  memoryEmbeddingEmployee: 'AURA_MEMORY_EMBEDDING_EMPLOYEE',
+  memoryProject: 'AURA_MEMORY_PROJECT',
+  memoryOrg: 'AURA_MEMORY_ORG',
+  memoryTtlRunHours: 'AURA_MEMORY_TTL_RUN_HOURS',
+  memoryTtlProjectDays: 'AURA_MEMORY_TTL_PROJECT_DAYS',
+  memoryTtlOrgDays: 'AURA_MEMORY_TTL_ORG_DAYS',
+  memoryTtlUserDays: 'AURA_MEMORY_TTL_USER_DAYS',
+  memoryContextTokens: 'AURA_MEMORY_CONTEXT_TOKENS',
+  memoryProposals: 'AURA_MEMORY_PROPOSALS',
 } as const;

@@ -7,6 +7,7 @@ import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { notificationEvents } from './types/notification-events';
 import { replayEvents } from './types/replay-events';
+import { memoryEvents } from './types/memory-events';
 import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
@@ -25,6 +26,7 @@ export const eventCatalog = {
   ...templateEvents,
   ...backupEvents,
   ...replayEvents,
+  ...memoryEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

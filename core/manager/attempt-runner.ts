@@ -12,6 +12,7 @@ import { isReplayMiss } from '../replay/replay-serving';
 import type { Employee } from '../workforce/employee';
 import type { Assignment, BaseModelWorker, WorkResult } from '../workforce/worker';
 import type { Governance, Verdict } from './governance-port';
+import type { ManagerMemory } from './memory-port';
 import { checkWorkResult } from './work-result';
 
 export interface AttemptReport {
@@ -32,6 +33,7 @@ export interface AttemptDeps {
   actor: string;
   /** A verification still running after this long gets the result stored for recovery first. */
   resultStoreAfterMs: number;
+  memory?: ManagerMemory;
 }
 
 export interface AttemptInput {
@@ -88,6 +90,7 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
     }
   }
   if (!recovered) {
+    if (deps.memory) assignment.context.memory = await memoryFor(deps.memory, assignment, log);
     const executed = await execute(deps, input, assignment, log);
     if (executed.kind === 'lost') return null;
     if (executed.kind === 'failed') return report({ kind: 'failed', reason: executed.reason, retryable: executed.retryable, costUsd: 0 }, { result: null, verdict: null, error: executed.reason });
@@ -137,6 +140,16 @@ async function storeWhenSlow(deps: AttemptDeps, claimed: ClaimedTask, result: Wo
     () => deps.idempotency.applyOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, async () => result),
     { clock: deps.clock, attempts: 3 },
   ).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not store the result for recovery; going on'));
+}
+
+/** Memory failing to answer leaves the employee without it; the work itself goes on. */
+async function memoryFor(memory: ManagerMemory, assignment: Assignment, log: Logger) {
+  try {
+    return await memory.forAssignment(assignment);
+  } catch (error) {
+    log.warn({ err: toAuraError(error).message }, 'no memory context for this attempt');
+    return undefined;
+  }
 }
 
 const LOST = Symbol('lease lost');

@@ -33,11 +33,11 @@ function planJsonSchema(): Record<string, unknown> {
   return cachedJsonSchema;
 }
 
-export async function planWithModel(model: ModelProvider, prd: string, options: { title?: string; maxRetries?: number; signal?: AbortSignal } = {}): Promise<ModelPlanOutcome> {
+export async function planWithModel(model: ModelProvider, prd: string, options: { title?: string; maxRetries?: number; signal?: AbortSignal; memory?: string } = {}): Promise<ModelPlanOutcome> {
   const maxRetries = options.maxRetries ?? 2;
   const messages: ChatMessage[] = [
     { role: 'system', content: systemPrompt },
-    { role: 'user', content: `${options.title ? `Title: ${options.title}\n\n` : ''}PRD:\n\n${prd}` },
+    { role: 'user', content: `${options.title ? `Title: ${options.title}\n\n` : ''}PRD:\n\n${prd}${options.memory ? `\n\n${options.memory}` : ''}` },
   ];
   const attempts: ModelPlanAttempt[] = [];
   let costUsd = 0;

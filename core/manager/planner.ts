@@ -14,6 +14,8 @@ export interface PlanRequest {
   signal?: AbortSignal;
   /** The run repository's tracked files, from which tasks without a declared scope get one (none: a new repository). */
   repoFiles?: readonly string[];
+  /** What the Manager chose from memory for this PRD (a Markdown section); the model planner reads it. */
+  memory?: string;
 }
 
 export interface PlannedPrd {
@@ -47,9 +49,9 @@ export function createPlanner(options: PlannerOptions = {}): Planner {
 }
 
 /** The plan as the model (or the structural planner) reads the PRD, before scopes are filled in. */
-async function planOnce(options: PlannerOptions, { prd, title, signal }: PlanRequest): Promise<PlannedPrd> {
+async function planOnce(options: PlannerOptions, { prd, title, signal, memory }: PlanRequest): Promise<PlannedPrd> {
   if (options.model) {
-    const outcome = await planWithModel(options.model, prd, { title, maxRetries: options.maxRetries ?? 2, signal });
+    const outcome = await planWithModel(options.model, prd, { title, maxRetries: options.maxRetries ?? 2, signal, memory });
     if (outcome.plan) {
       const plan = title ? { ...outcome.plan, title } : outcome.plan;
       return { plan, planHash: hashPlan(plan), planner: `model:${options.model.provider}/${options.model.model}`, costUsd: outcome.costUsd, notes: [] };

@@ -13,6 +13,7 @@ import { renewLeases } from '../queue/renew-leases';
 import type { Store } from '../store/store';
 import { withRecordingAttempt } from '../replay/recording-attempt';
 import { runAttempt } from './attempt-runner';
+import type { ManagerMemory } from './memory-port';
 import { type ClaimedWork, createDispatcher } from './dispatcher';
 import type { EmployeePool } from './employee-pool';
 import type { Governance } from './governance-port';
@@ -42,6 +43,8 @@ export interface SchedulerDeps {
   observer?: SchedulerObserver;
   /** The scheduled backup, taken by whichever Manager leads. */
   backups?: BackupDuty;
+  /** Chooses each assignment's memory context (attempt-runner); absent: none. */
+  memory?: ManagerMemory;
 }
 
 export interface Scheduler {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { AuraError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { Governance, RunInfo } from '../manager/governance-port';
+import type { ManagerMemory } from '../manager/memory-port';
 import type { Planner } from '../manager/planner';
 import { enqueueTasks } from '../queue/enqueue-tasks';
 import type { RepoFiles } from '../workspace/repo-files';
@@ -14,12 +15,14 @@ export interface SubmitDeps extends RunServiceDeps {
   planner: Planner;
   governance: Governance;
   repoFiles?: RepoFiles;
+  memory?: ManagerMemory;
 }
 
 export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: string): Promise<RunDetail> {
   const request = parseInput(submitRunInputSchema, input, 'PRD submission');
   const repoFiles = (await deps.repoFiles?.({ repoPath: request.workspace ?? null })) ?? [];
-  const planned = await deps.planner.plan({ prd: request.prd, title: request.title, repoFiles });
+  const memory = await deps.memory?.forPlan({ prd: request.prd, title: request.title, user: actor });
+  const planned = await deps.planner.plan({ prd: request.prd, title: request.title, repoFiles, memory: memory?.section || undefined });
   const now = deps.clock.now();
   const runId = newId('run', now);
   const title = request.title ?? planned.plan.title;
@@ -43,6 +46,7 @@ export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: 
         actor,
         payload: { planHash: planned.planHash, planner: planned.planner, taskCount: planned.plan.tasks.length, version: 1, plan: planned.plan, notes: planned.notes.length ? planned.notes : undefined, ...(planned.costUsd > 0 ? { costUsd: planned.costUsd } : {}) },
       },
+      ...(memory ? [memory.event(runId)] : []),
     ]);
     if (decision.action === 'deny') {
       await deps.events.appendIn(tx, [{ type: 'RunFailed', runId, actor, payload: { reason: reason!, costUsd: planned.costUsd } }]);

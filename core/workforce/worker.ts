@@ -10,10 +10,22 @@ export interface Assignment {
   idempotencyKey: string;
   task: PlanTask;
   employee: Employee;
-  /** The run's PRD title and the summaries of finished dependencies. */
-  context: { runTitle: string; dependencies: Array<{ taskId: string; title: string; summary: string }> };
+  /** The run's PRD title, the summaries of finished dependencies, and what the Manager chose from memory. */
+  context: { runTitle: string; dependencies: Array<{ taskId: string; title: string; summary: string }>; memory?: MemoryItem[] };
   /** Absolute deadline (ms since epoch) after which the attempt counts as timed out. */
   deadline: number;
+}
+
+/** A memory entry put into an assignment's context (the version is pinned: a resumed attempt gets the same). */
+export interface MemoryItem {
+  uri: string;
+  scope: 'user' | 'org' | 'project' | 'run';
+  namespace: string;
+  key: string;
+  version: number;
+  content: string;
+  tokens: number;
+  score: number;
 }
 
 export interface Telemetry {

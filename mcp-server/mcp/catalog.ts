@@ -1,5 +1,6 @@
 // The tools and resources this process serves: only those whose core service is present.
 import type { ResourceDefinition } from './resources/resource-definition';
+import { memoryResources } from './resources/memory-resources';
 import { runResources } from './resources/run-resources';
 import { employeesResource } from './resources/workforce-resources';
 import type { McpServices } from './services';
@@ -11,6 +12,7 @@ import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
 import { notificationsTools } from './tools/notifications-tools';
 import { replayTools } from './tools/replay-tools';
+import { memoryTools } from './tools/memory-tools';
 import { runsTools } from './tools/runs-tools';
 import { tasksTools } from './tools/tasks-tools';
 import { templatesTools } from './tools/templates-tools';
@@ -29,6 +31,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...notificationsTools(services),
     ...templatesTools(services),
     ...employeeTools(services),
+    ...memoryTools(services),
     ...extra,
   ];
   const names = new Set<string>();
@@ -41,5 +44,5 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
 }
 
 export function buildResourceCatalog(services: McpServices): ResourceDefinition[] {
-  return [employeesResource, ...runResources(services.orchestrator)];
+  return [employeesResource, ...runResources(services.orchestrator), ...memoryResources(services.memory)];
 }

@@ -4,6 +4,7 @@ import type { ApprovalsService } from '../../core/governance/approvals/approvals
 import type { GovernanceServices } from '../../core/governance/create-governance';
 import type { Requester } from '../../core/governance/requester';
 import type { NotificationsService } from '../../core/notifications/notifications-service';
+import type { MemoryService } from '../../core/memory/memory-service';
 import type { Orchestrator } from '../../core/orchestrator';
 import type { TemplateLibrary } from '../../core/templates/template-library';
 import type { EmployeeRegistry } from '../../core/workforce/employee-registry';
@@ -29,6 +30,8 @@ export interface McpServices {
   templates?: TemplateLibrary;
   /** chat_manager answers with it when present. */
   plannerModel?: ModelProvider;
+  /** User, org, project and run memory. */
+  memory?: MemoryService;
 }
 
 /** Who asks governance: the principal's actor and role (governance re-checks the Director-only actions itself). */

@@ -6,6 +6,7 @@ import { Approvals } from '../views/approvals';
 import { Archive } from '../views/archive';
 import { Costs } from '../views/costs';
 import { Leaderboard } from '../views/leaderboard';
+import { Memory } from '../views/memory';
 import { Overview } from '../views/overview';
 import { TaskDetail } from '../views/task-detail';
 import { Timeline } from '../views/timeline';
@@ -20,6 +21,7 @@ const tabs: Array<{ view: DashboardView; label: string }> = [
   { view: 'leaderboard', label: 'Leaderboard' },
   { view: 'costs', label: 'Costs' },
   { view: 'archive', label: 'Archive' },
+  { view: 'memory', label: 'Memory' },
 ];
 
 const pages: Record<DashboardView, FunctionComponent<ViewProps>> = {
@@ -30,6 +32,7 @@ const pages: Record<DashboardView, FunctionComponent<ViewProps>> = {
   leaderboard: Leaderboard,
   costs: Costs,
   archive: Archive,
+  memory: Memory,
 };
 
 export function App({ backend, initial }: { backend: Backend; initial: Route }) {

@@ -25,6 +25,8 @@ export interface CliAgentAssignment {
   attempt: number;
   idempotencyKey: string;
   dependencies: Array<{ taskId: string; title: string; summary: string }>;
+  /** Entries the Manager chose from memory for this task (pinned versions). */
+  memory: Array<{ uri: string; version: number; content: string }>;
   employee: { id: string; name: string; model: string };
   /** ISO time after which the attempt is killed. */
   deadline: string;
@@ -41,6 +43,7 @@ export function buildAssignment(a: Assignment, hasWorkspace: boolean): CliAgentA
     attempt: a.attempt,
     idempotencyKey: a.idempotencyKey,
     dependencies: a.context.dependencies,
+    memory: (a.context.memory ?? []).map((m) => ({ uri: m.uri, version: m.version, content: m.content })),
     employee: { id: a.employee.id, name: a.employee.profile.name, model: a.employee.profile.model },
     deadline: new Date(a.deadline).toISOString(),
     workspace: hasWorkspace ? '/workspace' : null,

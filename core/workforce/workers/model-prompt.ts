@@ -71,6 +71,7 @@ function taskPrompt(a: Assignment, snapshot: WorkspaceSnapshot): string {
   if (t.acceptance.criteria.length) parts.push('', '## Acceptance criteria', ...t.acceptance.criteria.map((c) => `- ${c}`));
   if (t.acceptance.commands.length) parts.push('', '## Acceptance commands (must exit 0, run in /workspace)', ...t.acceptance.commands.map((c) => `- \`${c}\``));
   if (a.context.dependencies.length) parts.push('', '## Finished before this task', ...a.context.dependencies.map((d) => `- ${d.title}: ${d.summary}`));
+  if (a.context.memory?.length) parts.push('', '## From memory', ...a.context.memory.map((m) => `### ${m.uri} (v${m.version})\n${m.content.trim()}`));
   parts.push('', '## Files in /workspace', snapshot.files.length ? snapshot.files.map((f) => `- ${f}`).join('\n') : '(empty)');
   if (snapshot.more) parts.push(`(only the first ${MAX_LISTED} are listed)`);
   for (const file of snapshot.shown) parts.push('', `## ${file.path}`, '```', file.content, '```');

@@ -1,5 +1,6 @@
-// The composition root's second half: employees at work, governance, notifications, backups and the Manager (orchestrator), started together.
+// The composition root's second half: employees at work, governance, notifications, memory, backups and the Manager (orchestrator), started together.
 import { openBackups } from '../../../adapters/backup/open-backups';
+import { createEmployeeEmbedder } from '../../../adapters/employee-embedder';
 import { createEmployeeModel } from '../../../adapters/employee-model';
 import { startGatewayListener } from '../../../adapters/gateway/gateway-listener';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
@@ -16,6 +17,7 @@ import { createGovernance, type GovernanceServices } from '../../../core/governa
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
 import { createNotifications, type NotificationsService } from '../../../core/notifications/notifications-service';
 import type { NotifierOptions } from '../../../core/notifications/notifier';
+import { createMemoryService, type MemoryService } from '../../../core/memory/memory-service';
 import { createOrchestrator, type Orchestrator } from '../../../core/orchestrator';
 import { createTemplateLibrary, findTemplatesDir, loadShippedTemplates, type TemplateLibrary } from '../../../core/templates/template-library';
 import { createCallRecorder } from '../../../core/replay/call-recorder';
@@ -39,6 +41,7 @@ export interface AuraServices {
   gateway: GatewayService;
   /** Its listener's origin, e.g. http://127.0.0.1:8010, when it listens. */
   gatewayUrl?: string;
+  memory: MemoryService;
   /** Stops the scheduler (running attempts get `graceMs`) and governance's background duties. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -77,6 +80,9 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   // The model gateway: CLI agents get a per-attempt token and base URLs from it (the worker factory hands it to them).
   const gateway = createGatewayService({ ...core, ledger: governance.ledger, caps: governance.caps, policies: governance.policies, recording: config.recording });
   const gatewayListener = options.gatewayListen ? await startGatewayListener({ service: gateway, ...options.gatewayListen, logger: core.logger.child({ component: 'gateway' }) }) : undefined;
+  // Memory embeds through a hired employee too, when one is named; without it, search is by keyword.
+  const embedder = config.memoryEmbeddingEmployee ? createEmployeeEmbedder({ name: config.memoryEmbeddingEmployee, employees, deps: { logger: core.logger } }) : undefined;
+  const memory = createMemoryService(core, { embedder });
   const atWork = assembleEmployeesAtWork({
     core,
     runtime,
@@ -114,6 +120,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
     options: options.scheduler,
     backups,
+    memory,
   });
   const approvals = governance.connect(orchestrator);
   const notifications = createNotifications(core, { sender: createFetchWebhookSender(), notifier: options.notifier });
@@ -121,6 +128,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   if (options.start ?? true) {
     await governance.enforcer.start();
     await notifications.notifier.start();
+    await memory.start();
     await orchestrator.start();
   }
   return {
@@ -133,11 +141,13 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     plannerModel,
     gateway,
     gatewayUrl: gatewayListener?.url,
+    memory,
     async stop(graceMs) {
       await orchestrator.stop(graceMs);
       // After the attempts: their grants are revoked and their calls' ledger rows written before the socket closes.
       await gateway.close();
       await gatewayListener?.close();
+      await memory.stop();
       await backups?.idle(); // a backup being written finishes (or its partial file is removed) before the store closes
       await governance.enforcer.stop();
       await notifications.notifier.stop();

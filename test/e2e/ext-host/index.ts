@@ -15,6 +15,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'ext-host', mocha);
   // Required only now: the test files need mocha's globals (describe, it) while they load.
   require('./commands.test');
+  require('./memory.test');
   const results: HostTestResult[] = [];
   const out = path.join(__dirname, 'results.json');
   return new Promise((resolve, reject) => {

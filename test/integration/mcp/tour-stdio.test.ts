@@ -51,7 +51,7 @@ describe('the MCP tour over stdio', function () {
         },
       });
       const all = [...new Set(listed)].sort();
-      assert.equal(all.length, 31, `all tools listed: ${all.join(', ')}`);
+      assert.equal(all.length, 39, `all tools listed: ${all.join(', ')}`);
       assert.deepEqual(all.filter((n) => !called.has(n)), [], 'every tool was called');
     } catch (error) {
       (error as Error).message += stderr.map((e) => `\n--- aura mcp stderr ---\n${e().slice(-3000)}`).join('');

@@ -8,6 +8,31 @@ const schemaTypes = ['TYPE_UNSPECIFIED', 'STRING', 'NUMBER', 'INTEGER', 'BOOLEAN
 
 export const geminiProtocol: WireProtocol = {
   name: 'gemini',
+  // POST /v1beta/models/{model}:batchEmbedContents: requests[] each naming the same model, one content of text parts.
+  embeddings: {
+    route(method, path) {
+      const match = /^\/(v1|v1beta|v1alpha)\/models\/([^/:]+):batchEmbedContents$/.exec(path);
+      return method === 'POST' && match ? { modelInPath: decodeURIComponent(match[2]!) } : null;
+    },
+    parse(body, route) {
+      if (typeof body !== 'object' || body === null) return 'Invalid JSON payload received.';
+      const requests = (body as { requests?: unknown }).requests;
+      if (!Array.isArray(requests) || requests.length === 0) return '* BatchEmbedContentsRequest.requests: requests is not specified';
+      if (requests.length > 100) return '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch';
+      const texts: string[] = [];
+      for (const [i, r] of (requests as Array<Record<string, unknown>>).entries()) {
+        if (r.model !== `models/${route.modelInPath}`) return `* BatchEmbedContentsRequest.requests[${i}].model: the model must be the same as the one in the URL (models/${route.modelInPath})`;
+        const parts = (r.content as { parts?: Array<{ text?: unknown }> } | undefined)?.parts;
+        if (!Array.isArray(parts) || parts.length === 0) return `* BatchEmbedContentsRequest.requests[${i}].content.parts: contents.parts must not be empty.`;
+        if (r.taskType !== undefined && !['RETRIEVAL_QUERY', 'RETRIEVAL_DOCUMENT', 'SEMANTIC_SIMILARITY', 'CLASSIFICATION', 'CLUSTERING', 'QUESTION_ANSWERING', 'FACT_VERIFICATION', 'CODE_RETRIEVAL_QUERY'].includes(String(r.taskType))) {
+          return `Invalid value at 'requests[${i}].task_type' (type.googleapis.com/google.ai.generativelanguage.v1beta.TaskType), "${String(r.taskType)}"`;
+        }
+        texts.push(parts.map((p) => String(p.text ?? '')).join(''));
+      }
+      return { model: route.modelInPath ?? '', texts };
+    },
+    answer: (vectors) => ({ status: 200, body: { embeddings: vectors.map((values) => ({ values })) } }),
+  },
   route(method, path) {
     const match = /^\/(v1|v1beta|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
     if (method !== 'POST' || !match) return null;

@@ -5,6 +5,22 @@ const doneReasonOf = { stop: 'stop', length: 'length', safety: 'stop' } as const
 
 export const ollamaProtocol: WireProtocol = {
   name: 'ollama',
+  // POST /api/embed: input a string or an array of strings; embeddings as arrays, prompt_eval_count for tokens.
+  embeddings: {
+    route: (method, path) => (method === 'POST' && path === '/api/embed' ? {} : null),
+    parse(body) {
+      if (typeof body !== 'object' || body === null) return 'invalid character looking for beginning of value';
+      const b = body as Record<string, unknown>;
+      if (typeof b.model !== 'string' || !b.model) return 'model is required';
+      const input = typeof b.input === 'string' ? [b.input] : b.input;
+      if (!Array.isArray(input) || !input.every((t) => typeof t === 'string')) return 'invalid input type';
+      return { model: b.model, texts: input as string[] };
+    },
+    answer: (vectors, request) => ({
+      status: 200,
+      body: { model: request.model, embeddings: vectors, total_duration: 1_000_000, load_duration: 10_000, prompt_eval_count: request.texts.reduce((n, t) => n + estimateTokens(t), 0) },
+    }),
+  },
   route: (method, path) => (method === 'POST' && path === '/api/chat' ? {} : null),
   // A local Ollama needs no key; ollama.com and proxies in front of Ollama take a bearer token.
   keyOf: (headers) => /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1],

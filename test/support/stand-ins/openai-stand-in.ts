@@ -8,6 +8,34 @@ const schemaName = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export const openaiProtocol: WireProtocol = {
   name: 'openai',
+  // POST /v1/embeddings: input a string or an array of strings; data[i].embedding as floats (or base64 when asked).
+  embeddings: {
+    route: (method, path) => (method === 'POST' && /^(\/v1)?\/embeddings$/.test(path) ? {} : null),
+    parse(body) {
+      if (typeof body !== 'object' || body === null) return 'We could not parse the JSON body of your request.';
+      const b = body as Record<string, unknown>;
+      if (typeof b.model !== 'string' || !b.model) return 'you must provide a model parameter';
+      const input = typeof b.input === 'string' ? [b.input] : b.input;
+      if (!Array.isArray(input) || input.length === 0 || !input.every((t) => typeof t === 'string' && t.length > 0)) return "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.";
+      if (input.length > 2048) return "'$.input' is too long: at most 2048 inputs per request.";
+      if (b.encoding_format !== undefined && b.encoding_format !== 'float' && b.encoding_format !== 'base64') return "Invalid value for 'encoding_format': expected 'float' or 'base64'.";
+      return { model: b.model, texts: input as string[], base64: b.encoding_format === 'base64' } as { model: string; texts: string[] };
+    },
+    answer(vectors, request) {
+      const base64 = (request as { base64?: boolean }).base64 === true;
+      const tokens = request.texts.reduce((n, t) => n + estimateTokens(t), 0);
+      return {
+        status: 200,
+        headers: { 'x-request-id': `req_${randomBytes(8).toString('hex')}` },
+        body: {
+          object: 'list',
+          data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v })),
+          model: request.model,
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        },
+      };
+    },
+  },
   // The SDK posts to `${baseURL}/chat/completions` or `${baseURL}/responses`; baseURL conventionally ends in /v1, compatible servers vary.
   route(method, path) {
     const match = /^(?:\/v1)?\/(chat\/completions|responses)$/.exec(path);

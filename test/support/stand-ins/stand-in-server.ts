@@ -81,8 +81,18 @@ export interface RouteMatch {
   endpoint?: string;
 }
 
+/** A provider's embeddings endpoint, as the real API speaks it. */
+export interface EmbeddingsWire {
+  route(method: string, path: string): RouteMatch | null;
+  /** The model and the texts to embed, or the 400 message the real API would send. */
+  parse(body: unknown, route: RouteMatch): { model: string; texts: string[] } | string;
+  answer(vectors: number[][], request: { model: string; texts: string[] }): WireResponse;
+}
+
 /** What a provider's stand-in must know of its wire protocol. */
 export interface WireProtocol {
+  /** The embeddings endpoint, for stand-ins of providers that have one. */
+  readonly embeddings?: EmbeddingsWire;
   readonly name: string;
   /** Whether the method and path are this API's completion endpoint, and what the path says. */
   route(method: string, path: string): RouteMatch | null;
@@ -104,6 +114,8 @@ export interface StandInOptions {
   models?: readonly string[];
   /** What to do when nothing is queued (default: a 503 saying so). */
   fallback?: (request: ProtocolRequest) => Scripted;
+  /** The stand-in embedding model answering the embeddings endpoint (without one it answers 503). */
+  embed?: (text: string) => number[];
   host?: string;
   port?: number;
 }
@@ -158,6 +170,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
 
     if (url.pathname.startsWith('/_stand-in/')) return control(url.pathname, body, res);
     calls.push(call);
+
+    const embeddingsRoute = protocol.embeddings?.route(call.method, url.pathname);
+    if (embeddingsRoute && protocol.embeddings) return embeddings(protocol.embeddings, embeddingsRoute, req, query, body, call, res);
 
     const route = protocol.route(call.method, url.pathname);
     if (!route) {
@@ -216,6 +231,28 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return void res.end(scripted.body ?? '<html><body>502 Bad Gateway</body></html>');
       }
     }
+  }
+
+  function embeddings(wire: EmbeddingsWire, route: RouteMatch, req: http.IncomingMessage, query: Record<string, string>, body: unknown, call: ReceivedCall, res: http.ServerResponse): void {
+    if (options.apiKey !== undefined && protocol.keyOf(req.headers, query) !== options.apiKey) {
+      call.outcome = 'auth';
+      return send(res, protocol.error(401, 'auth', undefined));
+    }
+    const parsed = wire.parse(body, route);
+    if (typeof parsed === 'string') {
+      call.outcome = 'bad request';
+      return send(res, protocol.error(400, 'bad_request', parsed));
+    }
+    if (options.models && !options.models.includes(parsed.model)) {
+      call.outcome = 'unknown model';
+      return send(res, protocol.error(404, 'unknown_model', parsed.model));
+    }
+    if (!options.embed) {
+      call.outcome = 'error 503';
+      return send(res, protocol.error(503, 'server_error', 'stand-in: no embedding model configured'));
+    }
+    call.outcome = 'embeddings';
+    send(res, wire.answer(parsed.texts.map((t) => options.embed!(t)), parsed));
   }
 
   function control(path: string, body: unknown, res: http.ServerResponse): void {

@@ -60,4 +60,12 @@ export const seeds: Record<string, Record<string, unknown>> = {
   get_assignment: {},
   report_progress: { taskId: task, note: 'half way', percent: 50 },
   submit_result: { taskId: task, status: 'succeeded', summary: 'done', output: { ok: true }, claimsChecksPassed: true, tokensIn: 1, tokensOut: 1, costUsd: 0 },
+  memory_search: { query: 'fuzz', scopes: ['project'], keyPrefix: 'fuzz/', tags: ['fuzz'], mode: 'keyword', match: 'any', limit: 5 },
+  memory_get: { scope: 'project', key: 'fuzz/seed', version: 1 },
+  memory_put: { scope: 'project', key: 'fuzz/seed', content: 'seed', tags: ['fuzz'] },
+  memory_history: { scope: 'project', key: 'fuzz/seed', from: 1 },
+  memory_delete: { scope: 'project', key: 'fuzz/seed', reason: 'fuzz' },
+  memory_list: { scope: 'project', keyPrefix: 'fuzz/', limit: 5 },
+  propose_memory: { scope: 'run', namespace: run, key: 'fuzz/seed', content: 'seed' },
+  resolve_memory_proposal: { proposalId: 'mprop_00fuzz0000000000', approved: true, note: 'ok' },
 };

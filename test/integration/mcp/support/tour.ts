@@ -73,13 +73,31 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   const agentClient = await hooks.connectAgent(agentId);
   const agent = recorder(agentClient);
   const agentTools = (await agentClient.listTools()).tools.map((t) => t.name).sort();
-  assert.deepEqual(agentTools, ['get_assignment', 'report_progress', 'submit_result']);
+  assert.deepEqual(agentTools, ['get_assignment', 'memory_get', 'memory_search', 'propose_memory', 'report_progress', 'submit_result']);
   assert.equal((await agent.call('get_assignment')).assignment, null);
 
   // Governance: read the defaults, store a copy under a new name.
   assert.ok((await d.call('list_policies')).policies.some((p: Json) => p.name === 'default'));
   const source = (await d.call('list_policies', { name: 'default' })).source as string;
   assert.equal((await d.call('set_policies', { name: `tour-${hooks.tag}`, yaml: source.replace(/^name: default$/m, `name: tour-${hooks.tag}`) })).policy.version, 1);
+
+  // Memory: two versions, one read back by number, history with a diff, search, list; an agent's proposal approved, then deleted.
+  const key = `tour/${hooks.tag}`;
+  assert.equal((await d.call('memory_put', { scope: 'project', key, content: 'first note', tags: ['tour'] })).entry.version, 1);
+  assert.equal((await d.call('memory_put', { scope: 'project', key, content: 'second note', tags: ['tour'] })).entry.version, 2);
+  assert.equal((await d.call('memory_get', { scope: 'project', key, version: 1 })).entry.content, 'first note');
+  const history = await d.call('memory_history', { scope: 'project', key, from: 1 });
+  assert.deepEqual(history.versions.map((v: Json) => v.version), [2, 1]);
+  assert.match(history.diff.patch, /-first note\n\+second note/);
+  assert.equal((await d.call('memory_search', { query: 'second note', mode: 'keyword', keyPrefix: 'tour/' })).hits[0].key, key);
+  assert.ok((await d.call('memory_list', { scope: 'project', keyPrefix: 'tour/' })).entries.some((e: Json) => e.key === key));
+  assert.equal((await agent.call('memory_search', { query: 'second note', mode: 'keyword' })).hits[0].key, key);
+  assert.equal((await agent.call('memory_get', { scope: 'project', key })).entry.version, 2);
+  const proposed = await agent.call('propose_memory', { scope: 'project', key: `${key}-agent`, content: 'what the agent learned' });
+  assert.equal(proposed.status, 'pending');
+  const resolved = await d.call('resolve_memory_proposal', { proposalId: proposed.proposalId, approved: true });
+  assert.equal(resolved.resolved.version, 1);
+  assert.equal((await d.call('memory_delete', { scope: 'project', key: `${key}-agent`, reason: 'tour' })).version, 2);
 
   // Run 1: a dead letter retried, an approval task approved, live updates on the run's resource.
   const updates: string[] = [];
@@ -161,8 +179,10 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   assert.ok((await read(`aura://runs/${run1.id}/events`)).events.length > 10);
   assert.equal((await read(`aura://tasks/${build.id}`)).task.key, 'build');
   assert.ok((await read('aura://employees')).employees.some((e: Json) => e.id === agentId));
+  assert.equal((await read(`memory://project/default/${key}`)).entry.content, 'second note');
+  assert.ok((await read('memory://project/default')).entries.some((e: Json) => e.key === key));
   const templates = (await directorClient.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
-  assert.deepEqual(templates, ['aura://runs/{id}', 'aura://runs/{id}/events', 'aura://tasks/{id}']);
+  assert.deepEqual(templates, ['aura://runs/{id}', 'aura://runs/{id}/events', 'aura://tasks/{id}', 'memory://{scope}/{namespace}', 'memory://{scope}/{namespace}/{+key}']);
   const prompt = await directorClient.getPrompt({ name: 'write_prd', arguments: { idea: 'a CLI that counts words' } });
   assert.match((prompt.messages[0]!.content as { text: string }).text, /a CLI that counts words/);
 
