@@ -1,8 +1,10 @@
 // The core service facade: what the MCP shell, the console and tests call. Runs (submit, read, pause, resume,
 // cancel, replan), tasks (read, retry, skip, dead letters, approvals), the event log, and the scheduler.
+import type { ContainerRuntime } from './containers/container-runtime';
 import type { CoreContext } from './core-context';
 import type { StoredEvent } from './events/stored-event';
 import { createEmployeePool } from './manager/employee-pool';
+import type { LeaderDuty } from './manager/leader-duties';
 import { type Governance, openGovernance } from './manager/governance-port';
 import { managerMetrics } from './manager/manager-metrics';
 import { createPlanner, type Planner } from './manager/planner';
@@ -53,6 +55,10 @@ export interface OrchestratorDeps {
   /** Scheduler settings; concurrency defaults to config.maxModelContainers. */
   options?: Partial<SchedulerOptions>;
   observer?: SchedulerObserver;
+  /** The engine employees' containers run on: dead Managers' containers are removed from it (at start and by the leader). */
+  containers?: ContainerRuntime;
+  /** More periodic duties for the leader (after takeover, retries and the heads checkpoint), e.g. backups. */
+  leaderDuties?: readonly LeaderDuty[];
 }
 
 export interface Orchestrator {
@@ -104,7 +110,21 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     onAttemptStart: (i) => (metrics.onAttemptStart?.(i), deps.observer?.onAttemptStart?.(i)),
     onAttemptRecorded: (i) => (metrics.onAttemptRecorded?.(i), deps.observer?.onAttemptRecorded?.(i)),
   };
-  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer });
+  const scheduler = createScheduler({
+    store,
+    events,
+    clock,
+    logger: log,
+    governance,
+    pool,
+    idempotency,
+    options,
+    canRunNow: deps.canRunNow,
+    observer,
+    containers: deps.containers,
+    checkpoint: { signer: core.signer, dir: core.config.auditDir },
+    leaderDuties: deps.leaderDuties,
+  });
   const base = { store, events, clock, logger: log };
   const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
   const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');

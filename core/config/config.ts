@@ -58,6 +58,8 @@ export interface Config extends Readonly<ConfigValues> {
   readonly logsDir: string;
   readonly snapshotsDir: string;
   readonly workspacesDir: string;
+  /** Signed checkpoints of every chain head, kept outside the database (heads-checkpoint.json). */
+  readonly auditDir: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logsDir: path.join(home, 'logs'),
     snapshotsDir: path.join(home, 'snapshots'),
     workspacesDir: path.join(home, 'workspaces'),
+    auditDir: path.join(home, 'audit'),
     toJSON() {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this)) {

@@ -12,7 +12,8 @@ const usage = `Usage: aura <command>
 Commands:
   serve                      Start the orchestrator (API on AURA_API_PORT, default 8000)
   migrate                    Apply pending database migrations
-  audit verify [--run ID]    Verify the tamper-evident event log
+  audit verify [--run ID]    Verify the tamper-evident event log (and its signed checkpoint of heads)
+  audit checkpoint           Write the signed checkpoint of every chain head now
   images build [--force]     Build the worker image locally (no registry needed)
   mcp [--tools core|full|a,b] MCP over stdio, as the local Director (relays to a running aura serve)
   tokens create|list|revoke  Bearer tokens for the MCP endpoint (aura tokens create --role director)

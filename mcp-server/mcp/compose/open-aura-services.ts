@@ -75,6 +75,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance: atWork.governance,
     planner: plannerModel,
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
+    containers: options.inProcess && !options.runtime ? undefined : runtime,
     options: options.scheduler,
   });
   const approvals = governance.connect(orchestrator);
