@@ -51,24 +51,25 @@ export function takeoverDuty(deps: TakeoverDeps): LeaderDuty {
       const dead = (await findDeadManagers(deps.store)).filter((d) => d.owner !== deps.options.owner);
       const owners = dead.map((d) => d.owner);
       const before = await runningByOwner(deps.store, owners);
+      // Containers first: a dead Manager's employee may still be working in its container, and must not be
+      // working still when its attempt resumes elsewhere in the same worktree.
+      const reaped = dead.length ? await reapDeadManagers(deps, dead) : new Map<string, number>();
       const expired = await expireLeases(deps.store, deps.events, { now, maxLeaseExpiries: deps.options.maxLeaseExpiries, backoffMs: deps.options.backoffMs, limit: 200, actor: deps.actor, deadOwners: owners });
       if (expired.resumed || expired.failed) deps.logger.warn({ resumed: expired.resumed, failed: expired.failed, deadManagers: owners }, 'attempts taken over');
-      if (dead.length) {
-        const left = await runningByOwner(deps.store, owners);
-        const reaped = await reapDeadManagers(deps, dead.filter((d) => !left.has(d.owner)));
-        for (const d of dead) {
-          if (!reaped.has(d.owner)) continue;
-          await deps.store.transaction(async (tx) => {
-            await forgetManager(tx, d.owner);
-            await deps.events.appendIn(tx, [
-              {
-                type: 'ManagerGone',
-                actor: deps.actor,
-                payload: { owner: d.owner, host: d.host, pid: d.pid, registeredAt: d.registeredAt.toISOString(), tasksTakenOver: before.get(d.owner) ?? 0, containersRemoved: reaped.get(d.owner)! },
-              },
-            ]);
-          });
-        }
+      const left = dead.length ? await runningByOwner(deps.store, owners) : new Map<string, number>();
+      for (const d of dead) {
+        // Forgotten once nothing of it is left: its attempts handed on and its containers removed.
+        if (!reaped.has(d.owner) || left.has(d.owner)) continue;
+        await deps.store.transaction(async (tx) => {
+          await forgetManager(tx, d.owner);
+          await deps.events.appendIn(tx, [
+            {
+              type: 'ManagerGone',
+              actor: deps.actor,
+              payload: { owner: d.owner, host: d.host, pid: d.pid, registeredAt: d.registeredAt.toISOString(), tasksTakenOver: before.get(d.owner) ?? 0, containersRemoved: reaped.get(d.owner)! },
+            },
+          ]);
+        });
       }
       return expired.resumed > 0;
     },
