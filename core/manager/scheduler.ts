@@ -11,6 +11,7 @@ import type { Idempotency } from '../queue/idempotency';
 import { QUEUE_CHANNEL } from '../queue/queue-channel';
 import { releaseLeases } from '../queue/release-leases';
 import { renewLeases } from '../queue/renew-leases';
+import { retryTransient } from '../queue/transient-errors';
 import type { Store } from '../store/store';
 import { runAttempt } from './attempt-runner';
 import { type ClaimedWork, createDispatcher } from './dispatcher';
@@ -111,8 +112,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     ...(deps.leaderDuties ?? []),
   ];
   const leader = createLeaderDuties({ store: deps.store, clock, logger: log, options, duties, onWork: () => waker.wake() });
-  // Losing the liveness session means others may take this Manager's attempts from now on: stop them here first.
-  const liveness = createManagerLiveness({ store: deps.store, clock, logger: log, owner: options.owner, onLost: () => inFlight.forEach((f) => f.lease.abort()) });
+  // Losing the liveness session means others may take this Manager's attempts from now on: stop them here first,
+  // then hand them back (same attempt; a stored result is reused) rather than leave them to their leases.
+  const onLivenessLost = () => {
+    const held = [...inFlight.values()];
+    if (held.length === 0) return;
+    for (const f of held) f.lease.abort();
+    const leases = held.map((f) => ({ taskId: f.taskId, attempt: f.attempt }));
+    const done = retryTransient(() => releaseLeases(deps.store, deps.events, { owner: options.owner, leases, now: clock.now(), actor }), { clock, attempts: 12 })
+      .catch((error) => log.warn({ err: toAuraError(error).message }, 'could not hand back attempts after losing liveness; the leader takes them over'))
+      .finally(() => handingBack.delete(done));
+    handingBack.add(done);
+  };
+  const liveness = createManagerLiveness({ store: deps.store, clock, logger: log, owner: options.owner, onLost: onLivenessLost });
 
   const gateOpen = async (): Promise<boolean> => {
     // Not registered as alive: anything claimed now would be taken over at once.
@@ -148,7 +160,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         // A bug, not an employee failure (those are outcomes): the lease expires and the attempt resumes elsewhere.
         log.error({ taskId: task.id, err: toAuraError(error).message, stack: (error as Error).stack }, 'attempt crashed in the Manager');
       } finally {
-        inFlight.delete(task.id);
+        // The same task may already run again here (handed back after a lost session, claimed anew): keep that one.
+        if (inFlight.get(task.id)?.lease === lease) inFlight.delete(task.id);
         waker.wake();
       }
     })();

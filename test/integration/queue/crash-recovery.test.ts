@@ -37,7 +37,7 @@ describeStores(
       await hireInProcess(local.employees, ['crash-a', 'crash-b', 'crash-c'], { maxConcurrent: 3 });
       let next = 0;
       const spawn = () => {
-        const child = spawnManager({ databaseUrl: ctx.db.url, owner: `mgr${++next}`, workMs: 500, leaseMs: 1_000, concurrency: 4 });
+        const child = spawnManager({ databaseUrl: ctx.db.url, owner: `mgr${++next}`, workMs: 1_500, leaseMs: 1_000, concurrency: 4 });
         children.push(child);
         return child;
       };
