@@ -120,7 +120,7 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
  */
 async function storeResult(deps: AttemptDeps, claimed: ClaimedTask, result: WorkResult, log: Logger): Promise<void> {
   await retryTransient(
-    () => deps.idempotency.applyOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, async () => result),
+    () => deps.idempotency.storeOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, result),
     { clock: deps.clock, attempts: 3 },
   ).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not store the result for recovery; going on'));
 }
