@@ -28,16 +28,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   // initdb refuses to run as root: the cluster then belongs to the postgres user, as Debian's own does.
   const asPostgres = process.getuid?.() === 0;
   if (asPostgres) fs.chmodSync(dir, 0o777);
+  // The server pg_ctl starts would inherit piped output and keep execFileSync waiting: it logs to a file instead,
+  // and pg_ctl's own output is not captured.
   const run = (cmd: string, args: string[]) =>
-    asPostgres ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
+    asPostgres ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'ignore' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'ignore' });
+  const log = path.join(dir, 'server.log');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
   // pg_ctl detaches the server (its own session); its log goes to a file beside the data folder.
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', options, '-w', 'start']);
+  run('pg_ctl', ['-D', data, '-l', log, '-o', options, '-w', 'start']);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'aura']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/aura`,
-    restart: () => void run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-o', options, 'restart']),
+    restart: () => void run('pg_ctl', ['-D', data, '-l', log, '-m', 'fast', '-w', '-o', options, 'restart']),
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
