@@ -1,8 +1,10 @@
 // The core service facade: what the MCP shell, the console and tests call. Runs (submit, read, pause, resume,
 // cancel, replan), tasks (read, retry, skip, dead letters, approvals), the event log, and the scheduler.
+import type { ContainerRuntime } from './containers/container-runtime';
 import type { CoreContext } from './core-context';
 import type { StoredEvent } from './events/stored-event';
 import { createEmployeePool } from './manager/employee-pool';
+import type { LeaderDuty } from './manager/leader-duties';
 import { type Governance, openGovernance } from './manager/governance-port';
 import { managerMetrics } from './manager/manager-metrics';
 import type { ManagerMemory } from './manager/memory-port';
@@ -69,6 +71,10 @@ export interface OrchestratorDeps {
   observer?: SchedulerObserver;
   /** Memory for the planner's and employees' contexts; without it they get none. */
   memory?: ManagerMemory;
+  /** The engine employees' containers run on: dead Managers' containers are removed from it (at start and by the leader). */
+  containers?: ContainerRuntime;
+  /** More periodic duties for the leader (after takeover, retries and the heads checkpoint), e.g. backups. */
+  leaderDuties?: readonly LeaderDuty[];
 }
 
 export interface Orchestrator {
@@ -113,6 +119,16 @@ export interface Orchestrator {
   stop(graceMs?: number): Promise<void>;
 }
 
+function backupLeaderDuty(backups: BackupDuty): LeaderDuty {
+  return {
+    name: 'scheduled backup',
+    run: async (now) => {
+      backups.due(now);
+      return false;
+    },
+  };
+}
+
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const { core } = deps;
   const { store, events, clock, logger } = core;
@@ -128,7 +144,23 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     onAttemptStart: (i) => (metrics.onAttemptStart?.(i), deps.observer?.onAttemptStart?.(i)),
     onAttemptRecorded: (i) => (metrics.onAttemptRecorded?.(i), deps.observer?.onAttemptRecorded?.(i)),
   };
-  const scheduler = createScheduler({ store, events, clock, logger: log, governance, pool, idempotency, options, canRunNow: deps.canRunNow, observer, backups: deps.backups, memory: deps.memory });
+  const scheduler = createScheduler({
+    store,
+    events,
+    clock,
+    logger: log,
+    governance,
+    pool,
+    idempotency,
+    options,
+    canRunNow: deps.canRunNow,
+    observer,
+    containers: deps.containers,
+    checkpoint: { signer: core.signer, dir: core.config.auditDir },
+    // The scheduled backup is one more duty of whichever Manager leads; it starts in the background and returns.
+    leaderDuties: [...(deps.leaderDuties ?? []), ...(deps.backups ? [backupLeaderDuty(deps.backups)] : [])],
+    memory: deps.memory,
+  });
   const base = { store, events, clock, logger: log };
   const runId = (id: string) => parseInput(runIdSchema, id, 'run id');
   const taskId = (id: string) => parseInput(taskIdSchema, id, 'task id');

@@ -50,6 +50,10 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): DockerR
       }
       return killed;
     },
+    async listByLabels(labels) {
+      const found = await listByLabels(labels, true, 'listing containers');
+      return found.map((info) => ({ id: info.Id, labels: info.Labels ?? {}, running: info.State === 'running' }));
+    },
     async removeByLabels(labels) {
       const found = await listByLabels(labels, true, 'listing containers to remove');
       for (const info of found) {

@@ -35,6 +35,10 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   });
   // An idle client losing its server (restart, pg_terminate_backend) emits here; the pool replaces it.
   pool.on('error', (error) => options.logger?.warn({ err: error.message }, 'idle database connection lost; the pool will reconnect'));
+  // A checked-out client whose backend is terminated between two of its queries (or while it connects) emits
+  // 'error' with no listener of the pool's attached: without one of its own that is an uncaught exception. Its
+  // next query fails (and is retried where transient); the pool discards it on release, as it is not queryable.
+  pool.on('connect', (client) => client.on('error', (error) => options.logger?.warn({ err: error.message }, 'database connection lost while in use')));
 
   try {
     const client = await pool.connect();

@@ -70,15 +70,15 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
         if (!db.closed) await stop();
       };
     },
-    // One connection in one process: a session is that connection; releasing it drops its session locks.
+    // One connection in one process: a session is that connection, shared by every session of the process (the
+    // leader lock and each Manager's liveness lock), so releasing one leaves the others' locks alone: each holder
+    // unlocks what it took. Closing the database drops them all.
     async session() {
       return {
         lost: closed,
         query: root.query,
         exec: root.exec,
-        async release() {
-          if (!db.closed) await db.query('SELECT pg_advisory_unlock_all()');
-        },
+        async release() {},
       };
     },
     dumpDataDir: () => db.dumpDataDir('gzip'),

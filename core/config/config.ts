@@ -91,6 +91,8 @@ export interface Config extends Readonly<ConfigValues> {
   readonly snapshotsDir: string;
   readonly workspacesDir: string;
   readonly backupsDir: string;
+  /** Signed checkpoints of every chain head, kept outside the database (heads-checkpoint.json). */
+  readonly auditDir: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     snapshotsDir: path.join(home, 'snapshots'),
     workspacesDir: path.join(home, 'workspaces'),
     backupsDir: values.backupDir ? path.resolve(cwd, values.backupDir) : path.join(home, 'backups'),
+    auditDir: path.join(home, 'audit'),
     toJSON() {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this)) {

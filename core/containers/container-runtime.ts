@@ -118,6 +118,15 @@ export interface ContainerSession {
   ended: Promise<SessionEnd>;
 }
 
+/** The label naming the Manager (its lease owner) whose attempt a container belongs to: reaping finds orphans by it. */
+export const MANAGER_LABEL = 'aura.manager';
+
+export interface ContainerInfo {
+  id: string;
+  labels: Record<string, string>;
+  running: boolean;
+}
+
 export interface ContainerRuntime {
   /** Whether the engine answers, and why not when it does not (quickly). */
   ping(): Promise<{ ok: boolean; detail: string }>;
@@ -129,4 +138,6 @@ export interface ContainerRuntime {
   killByLabels(labels: Record<string, string>): Promise<number>;
   /** Force-removes every container carrying all these labels, running or not (orphans of a crash). */
   removeByLabels(labels: Record<string, string>): Promise<number>;
+  /** Every container (running or not) carrying all these labels, with its labels. */
+  listByLabels(labels: Record<string, string>): Promise<ContainerInfo[]>;
 }

@@ -34,3 +34,8 @@ export function createAuditSigner(key: string | Buffer): AuditSigner {
     },
   };
 }
+
+/** What a chain head's signature covers: the stream, its last seq and hash (a head moved by hand no longer verifies). */
+export function headMessage(stream: string, seq: number, hash: string): string {
+  return `aura.head/1\n${canonicalJson([stream, seq, hash])}`;
+}

@@ -5,7 +5,7 @@ import { systemClock } from '../domain/clock';
 import type { Queryable, Store } from '../store/store';
 import type { EventPayload, EventType } from './catalog';
 import { parsePayload } from './catalog';
-import { type AuditSigner, hashEvent } from './chain';
+import { type AuditSigner, hashEvent, headMessage } from './chain';
 import { type EventRow, eventColumns, type StoredEvent, toStoredEvent } from './stored-event';
 
 export const SYSTEM_STREAM = 'system';
@@ -101,9 +101,9 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
                AS u(s, q, t, r, k, a, p, o, ph, h, m)
            ORDER BY q
            RETURNING id, seq),
-         head AS (UPDATE aura.event_heads SET seq = $12, hash = $13 WHERE stream = $14 RETURNING 1)
+         head AS (UPDATE aura.event_heads SET seq = $12, hash = $13, hmac = $16 WHERE stream = $14 RETURNING 1)
          SELECT ins.id FROM ins, head, (SELECT pg_notify($15, $14)) AS n ORDER BY ins.seq`,
-        [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac, seq, prevHash, stream, EVENTS_CHANNEL],
+        [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac, seq, prevHash, stream, EVENTS_CHANNEL, signer.sign(headMessage(stream, seq, prevHash))],
       );
       if (inserted.rows.length !== indexes.length) throw new AuraError('internal', `Appending to ${stream} wrote ${inserted.rows.length} of ${indexes.length} events.`);
       inserted.rows.forEach((row, i) => (out[indexes[i]!]!.id = Number(row.id)));

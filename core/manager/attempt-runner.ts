@@ -1,5 +1,6 @@
 // Runs one claimed attempt: the employee executes the assignment under a timeout and the lease, its result is
-// checked and stored under the idempotency key (a resumed attempt reuses it), then governance verifies it.
+// checked and stored under the idempotency key the moment it ends (before verification, so a Manager killed
+// while verifying never has the employee run again: the resumed attempt verifies the stored result).
 import type { Clock } from '../domain/clock';
 import { AuraError, toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
@@ -31,8 +32,6 @@ export interface AttemptDeps {
   logger: Logger;
   owner: string;
   actor: string;
-  /** A verification still running after this long gets the result stored for recovery first. */
-  resultStoreAfterMs: number;
   memory?: ManagerMemory;
 }
 
@@ -61,6 +60,7 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
     employee,
     context: { runTitle: input.run.title, dependencies: claimed.dependencies.map(({ taskId, title, summary }) => ({ taskId, title, summary })) },
     deadline: deps.clock.now().getTime() + claimed.timeoutMs,
+    manager: deps.owner,
   };
   const report = (result: AttemptResult, extra: Omit<AttemptReport, 'outcome' | 'assignment'>): AttemptReport => ({
     outcome: {
@@ -81,13 +81,14 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
   let raw: unknown;
   let recovered = false;
   if (claimed.resumed) {
-    // The attempt ran before under another lease: if its result was stored, it is not paid for again.
-    const stored = await deps.idempotency.get(claimed.idempotencyKey, RESULT_EFFECT).catch(() => null);
+    // The attempt ran before under another lease: if its result was stored, the employee is not run again.
+    const stored = await retryTransient(() => deps.idempotency.get(claimed.idempotencyKey, RESULT_EFFECT), { clock: deps.clock, attempts: 3 }).catch(() => null);
     if (stored) {
       raw = stored.result;
       recovered = true;
-      log.info('resumed attempt: result recovered from the idempotency record');
+      log.info('resumed attempt: the employee had finished; its stored result is verified');
     }
+    assignment.resumed = { from: recovered ? 'stored-result' : 'worktree' };
   }
   if (!recovered) {
     if (deps.memory) assignment.context.memory = await memoryFor(deps.memory, assignment, log);
@@ -99,13 +100,10 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
   const checked = checkWorkResult(raw);
   if (!checked.ok) return report({ kind: 'failed', reason: checked.reason, retryable: true, costUsd: checked.costUsd }, { result: null, verdict: null, error: checked.reason });
   const result = checked.result;
+  if (!recovered) await storeResult(deps, claimed, result, log);
   if (input.leaseLost.aborted) return null;
   let verdict: Verdict;
   const verifying = deps.governance.verify(assignment, result);
-  // A quick verification goes straight to the outcome's transaction. A slow one (acceptance checks in a
-  // container) leaves a window a crash would waste: the result is stored meanwhile, so a resumed attempt
-  // takes it instead of paying the employee again.
-  const stored = recovered ? null : storeWhenSlow(deps, claimed, result, verifying, log);
   try {
     const answer = await untilLost(verifying, input.leaseLost);
     if (answer === LOST) return null;
@@ -114,30 +112,19 @@ export async function runAttempt(deps: AttemptDeps, input: AttemptInput): Promis
     const reason = `verification could not run: ${toAuraError(error).message}`;
     return report({ kind: 'failed', reason, retryable: true, costUsd: result.telemetry.costUsd }, { result, verdict: null, error: reason });
   }
-  await stored;
   const costUsd = result.telemetry.costUsd;
   if (verdict.passed) return report({ kind: 'succeeded', summary: result.summary, output: result.output, commit: result.commit, costUsd }, { result, verdict });
   const reason = (verdict.reason ?? (result.status === 'failed' ? result.summary : 'verification failed')) || 'the attempt failed';
   return report({ kind: 'failed', reason, retryable: verdict.retryable ?? true, costUsd }, { result, verdict });
 }
 
-/** Stores the result under the attempt's key if `verifying` has not settled within resultStoreAfterMs. */
-async function storeWhenSlow(deps: AttemptDeps, claimed: ClaimedTask, result: WorkResult, verifying: Promise<unknown>, log: Logger): Promise<void> {
-  const timer = new AbortController();
-  const slow = await Promise.race([
-    verifying.then(
-      () => false,
-      () => false,
-    ),
-    deps.clock.sleep(deps.resultStoreAfterMs, timer.signal).then(
-      () => true,
-      () => false,
-    ),
-  ]);
-  timer.abort();
-  if (!slow) return;
+/**
+ * Stores the employee's result under the attempt's key before anything else happens to it: from here on a
+ * Manager killed at any point leaves a resumed attempt that verifies this result instead of running the employee.
+ */
+async function storeResult(deps: AttemptDeps, claimed: ClaimedTask, result: WorkResult, log: Logger): Promise<void> {
   await retryTransient(
-    () => deps.idempotency.applyOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, async () => result),
+    () => deps.idempotency.storeOnce({ key: claimed.idempotencyKey, effect: RESULT_EFFECT, runId: claimed.runId, taskId: claimed.id, attempt: claimed.attempt }, result),
     { clock: deps.clock, attempts: 3 },
   ).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not store the result for recovery; going on'));
 }

@@ -11,13 +11,13 @@ export const schedulerOptionsSchema = z
     owner: z.string().min(1).max(200),
     /** Running tasks (model containers) at once on this database, any mix of providers. */
     concurrency: z.number().int().min(1).max(1024),
-    /** How long a claim holds without renewal; a dead Manager's tasks resume after it. */
+    /** How long a claim holds without renewal: the backstop when a Manager's death is not seen (its liveness lock). */
     leaseMs: z.number().int().min(200).max(3_600_000),
     /** Lease renewal interval (default a third of the lease). */
     heartbeatMs: z.number().int().min(50).max(1_200_000),
     /** Poll for ready tasks when no NOTIFY arrives (NOTIFY is only a wake-up). */
     pollMs: z.number().int().min(10).max(60_000),
-    /** The leader's sweep interval (expired leases, due retries). */
+    /** The leader's sweep interval (dead Managers, expired leases, due retries); bounds how soon a dead Manager's attempts resume. */
     sweepMs: z.number().int().min(10).max(60_000),
     /** Waits after the 1st, 2nd, 3rd… failed attempt. */
     backoffMs: z.array(z.number().int().min(0).max(86_400_000)).min(1).max(20),
@@ -31,8 +31,8 @@ export const schedulerOptionsSchema = z
     employeeRefreshMs: z.number().int().min(0).max(600_000),
     /** How long employee choices prepared but not claimed in one round stay usable in the next. */
     preparedTtlMs: z.number().int().min(0).max(60_000),
-    /** A verification still running after this long gets the employee's result stored first (crash recovery). */
-    resultStoreAfterMs: z.number().int().min(0).max(600_000),
+    /** How often the leader writes the signed checkpoint of chain heads (when a head moved). */
+    checkpointMs: z.number().int().min(10).max(3_600_000),
     /** On stop, how long running attempts may finish before they are stopped and released. */
     stopGraceMs: z.number().int().min(0).max(600_000),
   })
@@ -52,14 +52,14 @@ export function resolveSchedulerOptions(partial: Partial<SchedulerOptions>, defa
     leaseMs,
     heartbeatMs: Math.max(50, Math.floor(leaseMs / 3)),
     pollMs: 1_000,
-    sweepMs: Math.max(10, Math.min(1_000, Math.floor(leaseMs / 4))),
+    sweepMs: Math.max(10, Math.min(500, Math.floor(leaseMs / 4))),
     backoffMs: [...defaultBackoffMs],
     maxLeaseExpiries: 3,
     claimBatchSize: 16,
     completeBatchSize: 32,
     employeeRefreshMs: 1_000,
     stopGraceMs: 5_000,
-    resultStoreAfterMs: 250,
+    checkpointMs: 5_000,
     preparedTtlMs: 200,
     ...partial,
   };

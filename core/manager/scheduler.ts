@@ -1,15 +1,17 @@
 // The Manager's loop in one process: wake on NOTIFY (or the poll), dispatch ready tasks to employees up to the
 // cap, run each attempt under a renewed lease, record outcomes; the leader also sweeps leases and retry timers.
 // Loud invariant: an attempt this process claimed is always either recorded, released, or left to its lease.
-import type { BackupDuty } from '../backup/backup-duty';
+import type { ContainerRuntime } from '../containers/container-runtime';
 import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
+import type { AuditSigner } from '../events/chain';
 import type { EventLog } from '../events/event-log';
 import type { Logger } from '../observability/logger';
 import type { Idempotency } from '../queue/idempotency';
 import { QUEUE_CHANNEL } from '../queue/queue-channel';
 import { releaseLeases } from '../queue/release-leases';
 import { renewLeases } from '../queue/renew-leases';
+import { retryTransient } from '../queue/transient-errors';
 import type { Store } from '../store/store';
 import { withRecordingAttempt } from '../replay/recording-attempt';
 import { runAttempt } from './attempt-runner';
@@ -17,7 +19,11 @@ import type { ManagerMemory } from './memory-port';
 import { type ClaimedWork, createDispatcher } from './dispatcher';
 import type { EmployeePool } from './employee-pool';
 import type { Governance } from './governance-port';
-import { createLeaderDuties } from './leader-duties';
+import { checkpointDuty } from './duties/checkpoint-duty';
+import { createContainerReaper } from './duties/container-reaper';
+import { reapDeadManagers, takeoverDuty } from './duties/takeover-duty';
+import { createLeaderDuties, type LeaderDuty, retriesDuty } from './leader-duties';
+import { createManagerLiveness } from './manager-liveness';
 import { createOutcomeRecorder, type RecordOutcome } from './outcome-recorder';
 import type { SchedulerOptions } from './scheduler-options';
 import { createWaker } from './waker';
@@ -41,10 +47,14 @@ export interface SchedulerDeps {
   options: SchedulerOptions;
   canRunNow?: RunGate;
   observer?: SchedulerObserver;
-  /** The scheduled backup, taken by whichever Manager leads. */
-  backups?: BackupDuty;
   /** Chooses each assignment's memory context (attempt-runner); absent: none. */
   memory?: ManagerMemory;
+  /** The engine employees' containers run on: a dead Manager's containers are removed from it. */
+  containers?: ContainerRuntime;
+  /** With a folder: the leader writes the signed checkpoint of chain heads there ($AURA_HOME/audit). */
+  checkpoint?: { signer: AuditSigner; dir: string };
+  /** More duties for the leader's sweep, after the built-in ones (takeover, retries, checkpoint). */
+  leaderDuties?: readonly LeaderDuty[];
 }
 
 export interface Scheduler {
@@ -97,9 +107,32 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     actor,
     claimNext: { dispatcher, onClaimed: (claimed) => (stopping.signal.aborted ? handBack(claimed) : claimed.forEach(launch)), mayClaim: () => gateOpen() },
   });
-  const leader = createLeaderDuties({ ...deps, logger: log, actor, options, onWork: () => waker.wake() });
+  const reaper = deps.containers ? createContainerReaper({ runtime: deps.containers, store: deps.store, events: deps.events, actor }) : undefined;
+  const takeover = { store: deps.store, events: deps.events, logger: log, options, actor, reaper };
+  const duties: LeaderDuty[] = [
+    takeoverDuty(takeover),
+    retriesDuty({ store: deps.store, events: deps.events, actor }),
+    ...(deps.checkpoint ? [checkpointDuty({ store: deps.store, clock, signer: deps.checkpoint.signer, dir: deps.checkpoint.dir, everyMs: options.checkpointMs })] : []),
+    ...(deps.leaderDuties ?? []),
+  ];
+  const leader = createLeaderDuties({ store: deps.store, clock, logger: log, options, duties, onWork: () => waker.wake() });
+  // Losing the liveness session means others may take this Manager's attempts from now on: stop them here first,
+  // then hand them back (same attempt; a stored result is reused) rather than leave them to their leases.
+  const onLivenessLost = () => {
+    const held = [...inFlight.values()];
+    if (held.length === 0) return;
+    for (const f of held) f.lease.abort();
+    const leases = held.map((f) => ({ taskId: f.taskId, attempt: f.attempt }));
+    const done = retryTransient(() => releaseLeases(deps.store, deps.events, { owner: options.owner, leases, now: clock.now(), actor }), { clock, attempts: 12 })
+      .catch((error) => log.warn({ err: toAuraError(error).message }, 'could not hand back attempts after losing liveness; the leader takes them over'))
+      .finally(() => handingBack.delete(done));
+    handingBack.add(done);
+  };
+  const liveness = createManagerLiveness({ store: deps.store, clock, logger: log, owner: options.owner, onLost: onLivenessLost });
 
   const gateOpen = async (): Promise<boolean> => {
+    // Not registered as alive: anything claimed now would be taken over at once.
+    if (!(await liveness.ensure())) return false;
     if (!deps.canRunNow) return true;
     const gate = await deps.canRunNow().catch((error) => ({ ok: false, reason: toAuraError(error).message }));
     if (!gate.ok && gateClosedReason === null) log.warn({ reason: gate.reason }, 'attempts wait: cannot run now');
@@ -126,7 +159,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       try {
         // Every model and tool call of the attempt (the employee's and the Auditor's) is recorded as this attempt's.
         const report = await withRecordingAttempt({ runId: task.runId, taskKey: task.spec.id, attempt: task.attempt, taskId: task.id }, () =>
-          runAttempt({ ...deps, logger: log, owner: options.owner, actor, resultStoreAfterMs: options.resultStoreAfterMs }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal }),
+          runAttempt({ ...deps, logger: log, owner: options.owner, actor }, { claimed: task, employee, worker: deps.pool.worker(employee), run, leaseLost: lease.signal }),
         );
         const outcome: RecordOutcome = report ? await recorder.record(report) : 'lost';
         deps.observer?.onAttemptRecorded?.({ taskId: task.id, runId: task.runId, attempt: task.attempt, outcome });
@@ -134,7 +167,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         // A bug, not an employee failure (those are outcomes): the lease expires and the attempt resumes elsewhere.
         log.error({ taskId: task.id, err: toAuraError(error).message, stack: (error as Error).stack }, 'attempt crashed in the Manager');
       } finally {
-        inFlight.delete(task.id);
+        // The same task may already run again here (handed back after a lost session, claimed anew): keep that one.
+        if (inFlight.get(task.id)?.lease === lease) inFlight.delete(task.id);
         waker.wake();
       }
     })();
@@ -187,7 +221,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   return {
     async start() {
       if (loops.length) return;
+      // Registered before anything is claimed, so others can tell from the start whether this Manager lives.
+      await liveness.ensure();
       unlisten = await deps.store.listen(QUEUE_CHANNEL, onNotify);
+      // Containers left by dead Managers (this host's process before a restart among them) go now, not at the next sweep.
+      if (reaper) void reapDeadManagers(takeover).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not reap dead Managers\' containers at start'));
       loops = [dispatchLoop(), heartbeatLoop(), leader.loop(stopping.signal)];
       log.info({ concurrency: options.concurrency, leaseMs: options.leaseMs }, 'scheduler started');
     },
@@ -208,6 +246,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await recorder.idle();
       await Promise.all(handingBack);
       await leader.release();
+      await liveness.release();
       await unlisten?.().catch(() => undefined);
       log.info('scheduler stopped');
     },

@@ -1,5 +1,5 @@
-// Leader duty: tasks whose lease ran out (their Manager died or lost the database) are resumed with the same
-// attempt and idempotency key; after too many expiries of one attempt, the attempt counts as failed.
+// Leader duty: tasks whose lease ran out, or whose Manager is known to be gone (its liveness lock was freed), are
+// resumed with the same attempt and idempotency key; after too many expiries of one attempt, it counts as failed.
 import type { EventLog, NewEvent } from '../events/event-log';
 import type { Store } from '../store/store';
 import { type AttemptOutcomeInput, completeAttempts } from './complete-attempts';
@@ -14,6 +14,8 @@ export interface ExpireInput {
   backoffMs: readonly number[];
   limit: number;
   actor: string;
+  /** Managers known to be dead: their running tasks are taken over now, whatever their lease says. */
+  deadOwners?: readonly string[];
 }
 
 interface ExpiredRow {
@@ -29,24 +31,26 @@ interface ExpiredRow {
 
 export async function expireLeases(store: Store, events: EventLog, input: ExpireInput): Promise<{ resumed: number; failed: number }> {
   const at = input.now.toISOString();
+  const dead = [...(input.deadOwners ?? [])];
   const due = await store.query<{ id: string; run_id: string }>(
-    `SELECT id, run_id FROM aura.tasks WHERE status = 'running' AND lease_until < $1 ORDER BY lease_until LIMIT $2`,
-    [at, input.limit],
+    `SELECT id, run_id FROM aura.tasks WHERE status = 'running' AND (lease_until < $1 OR lease_owner = ANY ($3::text[])) ORDER BY lease_until LIMIT $2`,
+    [at, input.limit, dead],
   );
   if (due.rows.length === 0) return { resumed: 0, failed: 0 };
   return store.transaction(async (tx) => {
     await lockRuns(tx, due.rows.map((r) => r.run_id));
     const rows = await tx.query<ExpiredRow>(
       `SELECT id, run_id, lease_owner, attempt, attempt_floor, max_attempts, lease_expiries, employee_id
-         FROM aura.tasks WHERE id = ANY ($1::text[]) AND status = 'running' AND lease_until < $2 ORDER BY seq FOR UPDATE`,
-      [due.rows.map((r) => r.id), at],
+         FROM aura.tasks WHERE id = ANY ($1::text[]) AND status = 'running' AND (lease_until < $2 OR lease_owner = ANY ($3::text[])) ORDER BY seq FOR UPDATE`,
+      [due.rows.map((r) => r.id), at, dead],
     );
     const expired: NewEvent[] = [];
     const resume: ExpiredRow[] = [];
     const fail: AttemptOutcomeInput[] = [];
     for (const row of rows.rows) {
       const expiries = Number(row.lease_expiries) + 1;
-      expired.push({ type: 'TaskLeaseExpired', runId: row.run_id, taskId: row.id, actor: input.actor, payload: { owner: row.lease_owner, attempt: Number(row.attempt), expiries } });
+      const ownerGone = dead.includes(row.lease_owner);
+      expired.push({ type: 'TaskLeaseExpired', runId: row.run_id, taskId: row.id, actor: input.actor, payload: { owner: row.lease_owner, attempt: Number(row.attempt), expiries, ...(ownerGone ? { ownerGone } : {}) } });
       if (expiries <= input.maxLeaseExpiries) resume.push(row);
       else {
         fail.push({
@@ -71,7 +75,7 @@ export async function expireLeases(store: Store, events: EventLog, input: Expire
       );
       for (const row of resume) {
         const i = expired.findIndex((e) => e.taskId === row.id);
-        expired.splice(i + 1, 0, { type: 'TaskReady', runId: row.run_id, taskId: row.id, actor: input.actor, payload: { reason: `lease expired; attempt ${row.attempt} resumes` } });
+        expired.splice(i + 1, 0, { type: 'TaskReady', runId: row.run_id, taskId: row.id, actor: input.actor, payload: { reason: dead.includes(row.lease_owner) ? `Manager ${row.lease_owner} is gone; attempt ${row.attempt} resumes` : `lease expired; attempt ${row.attempt} resumes` } });
       }
       await tx.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, '']);
     }

@@ -32,6 +32,11 @@ export interface Idempotency {
    * stores `apply`'s result (JSON); any later call applies nothing and returns that stored result.
    */
   applyOnce<T>(effect: EffectKey, apply: (tx: Queryable) => Promise<T>): Promise<{ applied: boolean; result: T }>;
+  /**
+   * Stores `value` under the key and effect unless something is stored there already (then counted as a
+   * duplicate): one statement, committed on its own. For a value that is itself the effect (an employee's result).
+   */
+  storeOnce(effect: EffectKey, value: unknown): Promise<{ stored: boolean }>;
   get(key: string, effect: string): Promise<IdempotencyRecord | null>;
   list(filter: { runId?: string; taskId?: string }): Promise<IdempotencyRecord[]>;
 }
@@ -82,6 +87,19 @@ export function createIdempotency(deps: { store: Store; clock: Clock }): Idempot
         await tx.query('UPDATE aura.idempotency SET result = $3::jsonb WHERE key = $1 AND effect = $2', [effect.key, effect.effect, JSON.stringify(result ?? null)]);
         return { applied: true, result };
       });
+    },
+    async storeOnce(effect, value) {
+      const now = clock.now().toISOString();
+      const row = (
+        await store.query<{ duplicates: number }>(
+          `INSERT INTO aura.idempotency AS k (key, effect, run_id, task_id, attempt, applied_at, result)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+           ON CONFLICT (key, effect) DO UPDATE SET duplicates = k.duplicates + 1, last_duplicate_at = $6
+           RETURNING duplicates`,
+          [effect.key, effect.effect, effect.runId ?? null, effect.taskId ?? null, effect.attempt ?? null, now, JSON.stringify(value ?? null)],
+        )
+      ).rows[0]!;
+      return { stored: Number(row.duplicates) === 0 };
     },
     async get(key, effect) {
       const rows = await store.query<IdempotencyRow>('SELECT * FROM aura.idempotency WHERE key = $1 AND effect = $2', [key, effect]);

@@ -14,6 +14,14 @@ export interface Assignment {
   context: { runTitle: string; dependencies: Array<{ taskId: string; title: string; summary: string }>; memory?: MemoryItem[] };
   /** Absolute deadline (ms since epoch) after which the attempt counts as timed out. */
   deadline: number;
+  /** The Manager (lease owner) running the attempt; its containers carry it as a label. */
+  manager?: string;
+  /**
+   * Set when this attempt ran before under a Manager that died. 'stored-result': the employee had finished and its
+   * stored result is verified (it is not run again); 'worktree': it was cut off mid-work and starts again from the
+   * attempt's worktree as that run left it. The evidence bundle records which.
+   */
+  resumed?: { from: 'stored-result' | 'worktree' };
 }
 
 /** A memory entry put into an assignment's context (the version is pinned: a resumed attempt gets the same). */

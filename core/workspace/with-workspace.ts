@@ -1,6 +1,7 @@
 // Gives every attempt its own worktree: prepared before the worker runs, committed on the attempt's branch after.
 // Wraps any WorkerFactory, so a worker only ever sees its worktree (context.workdir) and never touches git itself.
 // A workdir the caller passes in is taken as the run's repository: it is never handed to an employee as it is.
+import fs from 'node:fs';
 import path from 'node:path';
 import { toAuraError } from '../domain/errors';
 import type { Logger } from '../observability/logger';
@@ -39,7 +40,10 @@ function wrap(inner: BaseModelWorker, options: WithWorkspaceOptions): BaseModelW
       // Otherwise a folder the Manager gives is the run's repository (the path given at submit); no folder
       // means a new repository under $AURA_HOME/workspaces/<run>. The employee only ever gets a worktree.
       if (!(await workspace.getRun(assignment.runId))) await workspace.openRun(assignment.runId, context.workdir ? { repoPath: context.workdir } : {});
-      const worktree = await workspace.prepareTask(key);
+      // An attempt resumed after its Manager died goes on in its worktree as that run left it; any other starts clean.
+      const left = assignment.resumed?.from === 'worktree' && prepared && fs.existsSync(path.join(prepared.path, '.git')) ? prepared : null;
+      if (left) logger?.info({ taskId: assignment.taskId, attempt: assignment.attempt, worktree: left.path }, 'resumed attempt goes on in its worktree');
+      const worktree = left ?? (await workspace.prepareTask(key));
       let result: WorkResult;
       try {
         result = await inner.execute(assignment, { ...context, workdir: worktree.path });

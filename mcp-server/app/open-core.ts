@@ -9,6 +9,7 @@ import { type Clock, systemClock } from '../../core/domain/clock';
 import { resolveAuditKey } from '../../core/events/audit-key';
 import { createAuditSigner } from '../../core/events/chain';
 import { createEventLog } from '../../core/events/event-log';
+import { signUnsignedHeads } from '../../core/events/head-checkpoint';
 import type { Logger } from '../../core/observability/logger';
 import { createMetrics } from '../../core/observability/metrics';
 import { findMigrationsDir, loadMigrations, migrate, pendingMigrations } from '../../core/store/migrations';
@@ -42,6 +43,7 @@ export async function openCore(options: OpenCoreOptions): Promise<CoreContext> {
       logger.warn({ location: auditKey.location }, 'AURA_AUDIT_KEY is not set: generated an audit key (mode 0600). Back it up; set AURA_AUDIT_KEY or AURA_AUDIT_KEY_FILE to manage it yourself.');
     }
     const signer = createAuditSigner(auditKey.key);
+    if (options.migrate ?? true) await signUnsignedHeads(store, signer);
     const clock = options.clock ?? systemClock;
     const metrics = createMetrics();
     const events = createEventLog({ store, signer, clock, onAppended: (written) => written.forEach((e) => metrics.eventsAppended.inc({ type: e.type })) });

@@ -24,7 +24,7 @@ export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () 
   { names: ['events'], load: () => require('./events-command') },
   { names: ['doctor'], load: () => require('./doctor-command') },
   { names: ['backup'], load: () => require('./backup-command') },
-  { names: ['audit'], load: () => require('./audit-command') },
+  { names: ['audit'], load: () => passThrough('audit', 'Verify the tamper-evident event log, or write the signed checkpoint of its heads', (require('./audit-command') as typeof import('./audit-command')).auditCommand) },
   { names: ['images'], load: () => passThrough('images', 'Build the worker image locally (no registry needed)', (require('./images-command') as typeof import('./images-command')).imagesCommand) },
   { names: ['mcp'], load: () => require('./mcp-command') },
   { names: ['tokens'], load: () => require('./tokens-command') },

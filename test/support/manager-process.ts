@@ -17,6 +17,8 @@ export interface ManagerProcessConfig {
   workMs: number;
   leaseMs: number;
   concurrency: number;
+  /** The leader's sweep (default 100 ms here; omit-able to test the product's default with `null`). */
+  sweepMs?: number | null;
 }
 
 export interface ManagerProcess {
@@ -83,7 +85,7 @@ async function main(config: ManagerProcessConfig): Promise<void> {
   orchestrator = createOrchestrator({
     core,
     workers: workforce.factory,
-    options: { owner: config.owner, concurrency: config.concurrency, leaseMs: config.leaseMs, pollMs: 200, sweepMs: 100, employeeRefreshMs: 0, stopGraceMs: 0 },
+    options: { owner: config.owner, concurrency: config.concurrency, leaseMs: config.leaseMs, pollMs: 200, ...(config.sweepMs === null ? {} : { sweepMs: config.sweepMs ?? 100 }), employeeRefreshMs: 0, stopGraceMs: 0 },
   });
   await orchestrator.start();
   process.stdout.write('ready\n');

@@ -20,9 +20,14 @@ export const taskEvents = {
   TaskSkipped: z.object({ reason: z.string() }),
   /** Back to pending by the Director (retry, optionally with edits) or a replan; TaskReady follows when nothing blocks it. */
   TaskRequeued: z.object({ reason: z.string(), edits: z.record(z.string(), z.unknown()).optional() }),
-  /** The lease holder stopped renewing (it died or lost the database); the same attempt is resumed by whoever claims next. */
-  TaskLeaseExpired: z.object({ owner: z.string(), attempt, expiries: z.number().int().positive() }),
+  /**
+   * The lease holder stopped renewing (it died or lost the database), or `ownerGone`: its liveness lock was freed, so
+   * it was taken over before the lease ran out. The same attempt is resumed by whoever claims next.
+   */
+  TaskLeaseExpired: z.object({ owner: z.string(), attempt, expiries: z.number().int().positive(), ownerGone: z.literal(true).optional() }),
   TaskCancelled: z.object({ reason: z.string() }),
+  /** A container of a dead Manager's attempt was removed (found by its aura.manager label). */
+  ContainerReaped: z.object({ containerId: z.string(), manager: z.string(), attempt: attempt.nullable(), running: z.boolean() }),
   ToolCalled: z.object({ tool: z.string(), callId: z.string(), input: z.unknown() }),
   ToolSucceeded: z.object({ tool: z.string(), callId: z.string(), durationMs: z.number().nonnegative(), output: z.unknown().optional() }),
   ToolFailed: z.object({ tool: z.string(), callId: z.string(), durationMs: z.number().nonnegative(), error: z.string() }),

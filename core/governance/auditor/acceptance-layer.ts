@@ -1,6 +1,6 @@
 // Verification layer 3: the task's acceptance commands, run by the Auditor itself in fresh containers on the task's
 // commit (an export of that commit, not the employee's folder), never trusting the employee's claim.
-import type { ContainerRuntime } from '../../containers/container-runtime';
+import { type ContainerRuntime, MANAGER_LABEL } from '../../containers/container-runtime';
 import { AuraError, toAuraError } from '../../domain/errors';
 import type { Assignment, WorkResult } from '../../workforce/worker';
 import type { Workspace } from '../../workspace/workspace';
@@ -72,7 +72,7 @@ export async function runAcceptance(deps: AcceptanceDeps, a: Assignment, result:
         pids: profile.limits.pids,
         timeoutMs: a.task.timeoutMs,
         env: { HOME: '/tmp' },
-        labels: { ...deps.labels, 'aura.role': 'auditor', 'aura.run': a.runId, 'aura.task': a.taskId, 'aura.attempt': String(a.attempt) },
+        labels: { ...deps.labels, 'aura.role': 'auditor', 'aura.run': a.runId, 'aura.task': a.taskId, 'aura.attempt': String(a.attempt), ...(a.manager ? { [MANAGER_LABEL]: a.manager } : {}) },
       });
       const r = await handle.result;
       ran.push({ command, exitCode: r.exitCode, reason: r.reason, durationMs: r.durationMs, stdout: clip(r.stdout, OUTPUT_KEPT), stderr: clip(r.stderr, OUTPUT_KEPT) });

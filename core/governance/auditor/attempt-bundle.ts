@@ -32,6 +32,9 @@ export function attemptBundle(o: AttemptOutcome, extra: { rows: readonly Verific
       task: a.task,
       employee: { id: a.employee.id, name: a.employee.profile.name, provider: a.employee.profile.provider, model: a.employee.profile.model, status: a.employee.status, tier: a.employee.tier },
       context: a.context,
+      manager: a.manager ?? null,
+      // A resumed attempt says how: its stored result verified again, or the employee restarted in its worktree.
+      resumed: a.resumed ?? null,
     },
     result: r ? { status: r.status, summary: r.summary, output: r.output, claimsChecksPassed: r.claimsChecksPassed ?? null, commit: r.commit ?? null, telemetry: r.telemetry } : null,
     error: o.error ?? null,

@@ -1,6 +1,6 @@
 // An attempt's container: one isolated session per attempt, in which every write and command is gated, recorded and evented.
 import { createHash } from 'node:crypto';
-import type { ContainerRuntime, ContainerSession, ExecResult } from '../../containers/container-runtime';
+import { type ContainerRuntime, type ContainerSession, type ExecResult, MANAGER_LABEL } from '../../containers/container-runtime';
 import { AuraError, toAuraError } from '../../domain/errors';
 import type { EventLog, NewEvent } from '../../events/event-log';
 import type { Logger } from '../../observability/logger';
@@ -47,7 +47,10 @@ export function recordedTool<T>(recorder: CallRecorder | undefined, tool: string
 
 /** Labels on every container of an attempt: HR and the Manager kill or clean up by them. */
 export function attemptLabels(a: Assignment): Record<string, string> {
-  return { 'aura.run': a.runId, 'aura.task': a.taskId, 'aura.attempt': String(a.attempt), 'aura.employee': a.employee.id };
+  const labels: Record<string, string> = { 'aura.run': a.runId, 'aura.task': a.taskId, 'aura.attempt': String(a.attempt), 'aura.employee': a.employee.id };
+  // The Manager running the attempt: when it dies, whoever takes over its attempts removes these containers.
+  if (a.manager) labels[MANAGER_LABEL] = a.manager;
+  return labels;
 }
 
 export function employeeActor(a: Assignment): string {

@@ -57,7 +57,32 @@ export function createCliAgentWorker(options: CliAgentWorkerOptions): BaseModelW
   const control = createAttemptControl(options.now);
   const gate = options.commandGate ?? allowAllCommands;
 
+  /**
+   * A resumed attempt whose agent had already written its result into the worktree (its Manager died after the
+   * agent ended, before the result was stored) takes that result: the agent is not run a second time.
+   */
+  async function finishedBefore(assignment: Assignment, context: WorkContext): Promise<WorkResult | null> {
+    if (assignment.resumed?.from !== 'worktree' || !context.workdir) return null;
+    let text: string | null;
+    try {
+      text = readHandoffFile(context.workdir, 'result.json', MAX_RESULT_BYTES);
+    } catch {
+      return null;
+    }
+    const parsed = text === null ? null : parseCliAgentResult(text, '');
+    if (!parsed?.ok) return null;
+    const runlog = await runlogs.open(assignment);
+    await runlog.add({ kind: 'note', command: 'resumed', stderr: 'the agent had finished before its Manager died: its result file in the worktree is used; the agent is not run again' });
+    context.progress('resumed: the agent had finished; its result file is used');
+    const r = parsed.result;
+    const profile = employee.profile;
+    const telemetry: Telemetry = { tokensIn: r.telemetry?.tokensIn ?? 0, tokensOut: r.telemetry?.tokensOut ?? 0, latencyMs: 0, costUsd: r.telemetry?.costUsd ?? 0, model: r.telemetry?.model ?? profile.model };
+    return { status: r.status, summary: r.summary, claimsChecksPassed: r.claimsChecksPassed, output: { exitCode: 0, durationMs: 0, reason: 'exited', result: r.output ?? null, resultFrom: 'file (left by the run before the resume)' }, telemetry };
+  }
+
   async function attempt(assignment: Assignment, context: WorkContext, scope: AttemptScope): Promise<WorkResult> {
+    const left = await finishedBefore(assignment, context);
+    if (left) return left;
     const profile = employee.profile;
     const shown = command!.join(' ');
     const hasWorkspace = Boolean(context.workdir);

@@ -118,6 +118,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     repoFiles: createRepoFiles(workspace),
     workspace,
     canRunNow: options.inProcess && !options.runtime ? undefined : atWork.canRunNow,
+    containers: options.inProcess && !options.runtime ? undefined : runtime,
     options: options.scheduler,
     backups,
     memory,

@@ -23,6 +23,7 @@ describe('aura audit verify', function () {
     const log = testEventLog(store);
     await writeRun(log, 'run_good', 4);
     await writeRun(log, 'run_bad', 4);
+    await writeRun(log, 'run_cut', 4);
     env = childEnv({ DATABASE_URL: db.url, AURA_AUDIT_KEY: TEST_AUDIT_KEY, AURA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'aura-home-')) });
   });
   after(async () => {
@@ -33,7 +34,7 @@ describe('aura audit verify', function () {
   it('passes an untouched log', async () => {
     const result = await runCli(['audit', 'verify'], env);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /verified: 8 events in 2 chain\(s\), no tampering found/);
+    assert.match(result.stdout, /verified: 12 events in 3 chain\(s\), no tampering found/);
   });
 
   it('fails naming the edited row, and --run limits the walk to that run', async () => {
@@ -52,6 +53,21 @@ describe('aura audit verify', function () {
     const result = await runCli(['audit', 'verify', '--run', 'run_good'], { ...env, AURA_AUDIT_KEY: 'a-different-key-000000000000000' });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /\[forged\] run_good: event 1/);
+  });
+
+  it('names a cut tail hidden by moving the head back, against the checkpoint `aura audit checkpoint` wrote', async () => {
+    const written = await runCli(['audit', 'checkpoint'], env);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stdout, /Signed checkpoint of 3 chain head\(s\) written to .*heads-checkpoint\.json/);
+    const previous = (await store.query<{ hash: string }>("SELECT hash FROM aura.events WHERE stream = 'run_cut' AND seq = 3")).rows[0]!.hash;
+    await tamper(store, async (tx) => {
+      await tx.query("DELETE FROM aura.events WHERE stream = 'run_cut' AND seq = 4");
+      await tx.query("UPDATE aura.event_heads SET seq = 3, hash = $1 WHERE stream = 'run_cut'", [previous]);
+    });
+    const result = await runCli(['audit', 'verify', '--run', 'run_cut'], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /against the signed checkpoint of/);
+    assert.match(result.stdout, /\[truncated\] run_cut: event 4 is missing from the end/);
   });
 
   it('rejects unknown options with usage', async () => {

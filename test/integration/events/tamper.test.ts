@@ -38,10 +38,10 @@ describeStores('audit chain verification', (ctx) => {
     assert.match(problem!.message, /event 2 is missing/);
   });
 
-  it('names rows deleted from the end, using the chain head', async () => {
+  it('names rows cut off the end as truncated, using the chain head', async () => {
     await tamper(ctx.store, (tx) => tx.query("DELETE FROM aura.events WHERE stream = 'run_tail' AND seq >= 4"));
     const [problem] = (await verifyChain(ctx.store, signer, { stream: 'run_tail' })).problems;
-    assert.deepEqual([problem!.kind, problem!.seq], ['deleted', 4]);
+    assert.deepEqual([problem!.kind, problem!.seq], ['truncated', 4]);
     assert.match(problem!.message, /events 4\.\.5 are missing from the end/);
   });
 

@@ -47,6 +47,27 @@ describeStores('Resuming attempts', (ctx) => {
     }
   });
 
+  it('stores the employee\'s result before verification begins', async function () {
+    this.timeout(30_000);
+    let storedAtVerify: unknown = 'not verified';
+    let h!: Awaited<ReturnType<typeof startManager>>;
+    const checking: Governance = {
+      ...openGovernance,
+      verify: async (a, r) => {
+        storedAtVerify = (await h.orchestrator.idempotency.get(a.idempotencyKey, 'result'))?.result ?? null;
+        return openGovernance.verify(a, r);
+      },
+    };
+    h = await startManager(ctx.store, { behaviour: () => behaviours.succeed('made'), governance: checking, employees: ['res-c'] });
+    try {
+      const run = await h.orchestrator.runs.submit({ prd: '## W\n- `make`: Make it\n' }, 'director');
+      assert.equal((await waitForRun(ctx.store, h.orchestrator, run.id, ['succeeded', 'partial'])).status, 'succeeded');
+      assert.equal((storedAtVerify as { summary?: string } | null)?.summary, 'made: make');
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('reuses a stored result instead of running the employee again', async function () {
     this.timeout(30_000);
     // The first Manager stops while verifying: the employee's result is stored, the outcome is not.
@@ -56,11 +77,14 @@ describeStores('Resuming attempts', (ctx) => {
     const taskId = run.tasks[0]!.id;
     await waitFor(ctx.store, async () => first.orchestrator.idempotency.get(`${run.id}_${taskId}_1`, 'result'), 10_000, 'the stored result');
     await first.stop();
-    const second = await startManager(ctx.store, { behaviour: () => behaviours.fail('must not be called'), hire: false });
+    const resumedAs: unknown[] = [];
+    const watching: Governance = { ...openGovernance, verify: async (a, r) => (resumedAs.push(a.resumed), openGovernance.verify(a, r)) };
+    const second = await startManager(ctx.store, { behaviour: () => behaviours.fail('must not be called'), governance: watching, hire: false });
     try {
       const done = await waitForRun(ctx.store, second.orchestrator, run.id, ['succeeded', 'partial']);
       assert.equal(done.status, 'succeeded');
       assert.equal(second.workforce.calls.length, 0, 'the employee was paid twice');
+      assert.deepEqual(resumedAs, [{ from: 'stored-result' }], 'verification is told the attempt resumed from its stored result');
       assert.equal(done.tasks[0]!.result?.summary, 'built: build');
       assert.equal(done.costUsd, 0.25);
     } finally {

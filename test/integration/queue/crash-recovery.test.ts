@@ -1,5 +1,5 @@
-// Done-when: Managers SIGKILLed mid-run, several times, lose nothing: after their leases expire another Manager
-// resumes each attempt under the same idempotency key; every task succeeds once and no effect is applied twice.
+// Done-when: Managers SIGKILLed mid-run, several times, lose nothing: another Manager resumes each attempt (once it
+// sees the dead one gone) under the same idempotency key; every task succeeds once and no effect is applied twice.
 import assert from 'node:assert/strict';
 import { createAuditSigner } from '../../../core/events/chain';
 import { verifyChain } from '../../../core/events/verify-chain';
@@ -37,7 +37,7 @@ describeStores(
       await hireInProcess(local.employees, ['crash-a', 'crash-b', 'crash-c'], { maxConcurrent: 3 });
       let next = 0;
       const spawn = () => {
-        const child = spawnManager({ databaseUrl: ctx.db.url, owner: `mgr${++next}`, workMs: 500, leaseMs: 1_000, concurrency: 4 });
+        const child = spawnManager({ databaseUrl: ctx.db.url, owner: `mgr${++next}`, workMs: 1_500, leaseMs: 1_000, concurrency: 4 });
         children.push(child);
         return child;
       };

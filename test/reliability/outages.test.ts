@@ -1,0 +1,103 @@
+// Done-when (issue 17): PostgreSQL restarted mid-run (a private server of the suite's own) is survived by the
+// running `aura serve` without a restart: work is back within 30 s at ≥ 95% of its throughput; and a worker
+// container killed from outside fails its attempt, which is retried and recorded.
+import assert from 'node:assert/strict';
+import { createPgDatabase, type TestDatabase } from '../support/stores';
+import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
+import { type ReliabilityRig, stagedPrd, startReliabilityRig } from './support/reliability-rig';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Tasks finished per second between the first and last of these finish times. */
+const rate = (times: number[]) => (times.length < 2 ? 0 : (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000));
+
+describe('outages: PostgreSQL restarted mid-run', function () {
+  this.timeout(600_000);
+  let pg: PrivatePostgres;
+  let rig: ReliabilityRig;
+
+  before(async function () {
+    this.timeout(300_000);
+    pg = await startPrivatePostgres();
+    rig = await startReliabilityRig(pg.url);
+  });
+  after(async () => {
+    await rig?.close();
+    pg?.stop();
+  });
+
+  it('keeps the server running and is back within 30 s at 95% of the throughput it had', async () => {
+    const serve = await rig.serve('pg-restart');
+    const run = await rig.orchestrator.runs.submit({ prd: stagedPrd(6), workspace: rig.repo }, 'director');
+    const { store } = rig.core;
+    const finishTimes = async () =>
+      (await store.query<{ at: Date }>(`SELECT occurred_at AS at FROM aura.events WHERE stream = $1 AND type = 'TaskSucceeded' ORDER BY occurred_at`, [run.id])).rows.map((r) => new Date(r.at).getTime());
+    await until('10 tasks done', 180_000, async () => ((await finishTimes()).length >= 10 ? true : null));
+    const restartedAt = Date.now();
+    pg.restart();
+    const backAt = Date.now();
+    const done = await until('the run to finish', 300_000, async () => {
+      const r = await rig.orchestrator.runs.get(run.id).catch(() => null);
+      return r && ['succeeded', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : null;
+    });
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.tasks.filter((t) => t.status !== 'succeeded').map((t) => [t.key, t.status, t.lastError])));
+    assert.equal(serve.pid > 0 && (await Promise.race([serve.exited.then(() => 'exited'), sleep(10).then(() => 'running')])), 'running', 'aura serve died with the database');
+    const times = await finishTimes();
+    const before = times.filter((t) => t < restartedAt);
+    const after = times.filter((t) => t > backAt);
+    const recoveryMs = after[0]! - restartedAt;
+    const ratio = rate(after) / rate(before);
+    process.stdout.write(`      PostgreSQL restart took ${backAt - restartedAt} ms; first task done ${recoveryMs} ms after it; throughput ${rate(before).toFixed(2)}/s before, ${rate(after).toFixed(2)}/s after (${(ratio * 100).toFixed(0)}%)\n`);
+    assert.ok(recoveryMs <= 30_000, `work was back ${recoveryMs} ms after the restart`);
+    assert.ok(ratio >= 0.95, `throughput after the restart is ${(ratio * 100).toFixed(0)}% of what it was`);
+    const succeeded = await store.query<{ n: number; tasks: number }>(`SELECT count(*)::int AS n, count(DISTINCT task_id)::int AS tasks FROM aura.events WHERE stream = $1 AND type = 'TaskSucceeded'`, [run.id]);
+    assert.deepEqual(succeeded.rows[0], { n: 30, tasks: 30 });
+  });
+});
+
+describe('outages: a worker container killed from outside', function () {
+  this.timeout(300_000);
+  let db: TestDatabase;
+  let rig: ReliabilityRig;
+
+  before(async function () {
+    this.timeout(300_000);
+    db = await createPgDatabase();
+    rig = await startReliabilityRig(db.url);
+  });
+  after(async () => {
+    await rig?.close();
+    await db?.drop();
+  });
+
+  it('fails that attempt naming the kill, retries the task and records both', async () => {
+    await rig.serve('container-kill');
+    const run = await rig.orchestrator.runs.submit({ prd: stagedPrd(1, 1), workspace: rig.repo }, 'director');
+    const victim = await until('the agent\'s container', 60_000, async () =>
+      (await rig.runtime.listByLabels({ 'aura.run': run.id, 'aura.attempt': '1' })).find((c) => c.running && !c.labels['aura.role']),
+    );
+    assert.ok(victim.labels['aura.manager'], 'the container names its Manager');
+    await rig.runtime.engine.docker.getContainer(victim.id).kill();
+    const done = await until('the run to finish', 120_000, async () => {
+      const r = await rig.orchestrator.runs.get(run.id);
+      return ['succeeded', 'partial', 'failed'].includes(r.status) ? r : null;
+    });
+    assert.equal(done.status, 'succeeded');
+    const events = await rig.core.store.query<{ type: string; payload: { attempt?: number; reason?: string } }>(
+      `SELECT type, payload FROM aura.events WHERE stream = $1 AND type IN ('TaskFailed', 'TaskRetrying', 'TaskSucceeded') ORDER BY seq`,
+      [run.id],
+    );
+    assert.deepEqual(events.rows.map((e) => [e.type, e.payload.attempt]), [['TaskFailed', 1], ['TaskRetrying', 1], ['TaskSucceeded', 2]]);
+    assert.match(events.rows[0]!.payload.reason ?? '', /killed from outside/);
+  });
+});
