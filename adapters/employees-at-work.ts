@@ -2,6 +2,7 @@
 // and the "can run now?" gate that keeps tasks waiting while the container engine is away.
 import type { ContainerRuntime } from '../core/containers/container-runtime';
 import type { CoreContext } from '../core/core-context';
+import type { ModelGateway } from '../core/gateway/model-gateway';
 import type { Governance } from '../core/manager/governance-port';
 import type { RunGate } from '../core/manager/scheduler';
 import type { CallRecorder } from '../core/replay/call-recorder';
@@ -28,6 +29,8 @@ export interface EmployeesAtWorkDeps {
   commandGate?: CommandGate;
   providerDeps?: CreateModelProviderDeps;
   secrets?: SecretSources;
+  /** The model gateway agent presets reach their model through (aura serve's gateway listener). */
+  gateway?: ModelGateway;
   inProcess?: (employee: Employee) => BaseModelWorker;
   /** Default: a git workspace under $AURA_HOME/workspaces. */
   workspace?: Workspace;
@@ -64,6 +67,7 @@ export function assembleEmployeesAtWork(deps: EmployeesAtWorkDeps): EmployeesAtW
     providerDeps: { clock: core.clock, ...deps.providerDeps },
     recorder: deps.recorder,
     secrets: deps.secrets,
+    gateway: deps.gateway,
     inProcess: deps.inProcess,
   });
   return {

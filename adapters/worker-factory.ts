@@ -2,6 +2,7 @@
 import type { ContainerRuntime } from '../core/containers/container-runtime';
 import { AuraError } from '../core/domain/errors';
 import type { EventLog } from '../core/events/event-log';
+import type { ModelGateway } from '../core/gateway/model-gateway';
 import type { Logger } from '../core/observability/logger';
 import type { CallRecorder } from '../core/replay/call-recorder';
 import type { Employee } from '../core/workforce/employee';
@@ -35,6 +36,8 @@ export interface WorkerFactoryDeps {
   providerFor?: (employee: Employee) => ModelProvider;
   /** Where CLI agents' apiKeyRef is resolved (default: the server's environment and files). */
   secrets?: SecretSources;
+  /** Where agent presets (profile `agent`) reach their model: a per-attempt grant, the key kept on the host. */
+  gateway?: ModelGateway;
   /** Workers for 'in-process' employees (tests and benchmarks); without it such employees are refused. */
   inProcess?: (employee: Employee) => BaseModelWorker;
   /** Answers per model attempt (default 3). */
@@ -46,7 +49,7 @@ export function createWorkerFactory(deps: WorkerFactoryDeps): WorkerFactory {
   const build = (employee: Employee): BaseModelWorker => {
     switch (employee.profile.provider) {
       case 'cli':
-        return createCliAgentWorker({ ...env, employee, runlogs: deps.runlogs, secrets: deps.secrets });
+        return createCliAgentWorker({ ...env, employee, runlogs: deps.runlogs, secrets: deps.secrets, gateway: deps.gateway });
       case 'openai':
       case 'ollama':
       case 'gemini': {
