@@ -58,6 +58,8 @@ export interface Config extends Readonly<ConfigValues> {
   readonly logsDir: string;
   readonly snapshotsDir: string;
   readonly workspacesDir: string;
+  /** Where `aura images build --agent` installs agents' npm packages before adding them to an image. */
+  readonly agentsDir: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logsDir: path.join(home, 'logs'),
     snapshotsDir: path.join(home, 'snapshots'),
     workspacesDir: path.join(home, 'workspaces'),
+    agentsDir: path.join(home, 'agents'),
     toJSON() {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this)) {

@@ -24,7 +24,8 @@ export interface AgentPreset {
   /** The npm registry package and the version this preset was tested with (what `aura images build --agent` installs). */
   package: string;
   testedVersion: string;
-  /** The executable inside the package, as its package.json `bin` names it. */
+  /** The executable, its path relative to node_modules. Package install scripts never run (the host runs no code of
+   * the package), so an agent whose postinstall puts a native binary in place names that binary itself. */
   bin: { name: string; path: string };
   /** The wire protocol it speaks to its model, so the gateway base URL it gets is the right one. */
   protocol: GatewayProtocol;

@@ -5,7 +5,7 @@ export const claudeCode: AgentPreset = {
   name: 'claude-code',
   package: '@anthropic-ai/claude-code',
   testedVersion: '2.1.332',
-  bin: { name: 'claude', path: 'bin/claude.exe' },
+  bin: { name: 'claude', path: '@anthropic-ai/claude-code-linux-x64/claude' },
   protocol: 'anthropic',
   imageFiles: {},
   // -p reads the prompt from stdin; bypassing its permission prompts is safe only because the container is the sandbox

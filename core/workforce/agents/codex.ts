@@ -8,7 +8,7 @@ export const codex: AgentPreset = {
   name: 'codex',
   package: '@openai/codex',
   testedVersion: '0.171.0',
-  bin: { name: 'codex', path: 'bin/codex.js' },
+  bin: { name: 'codex', path: '@openai/codex/bin/codex.js' },
   protocol: 'openai',
   imageFiles: {},
   // Codex ignores OPENAI_BASE_URL for its built-in provider, so the gateway is a provider of its own, named in -c

@@ -15,7 +15,7 @@ export const geminiCli: AgentPreset = {
   name: 'gemini-cli',
   package: '@google/gemini-cli',
   testedVersion: '0.61.0',
-  bin: { name: 'gemini', path: 'bundle/gemini.js' },
+  bin: { name: 'gemini', path: '@google/gemini-cli/bundle/gemini.js' },
   protocol: 'gemini',
   imageFiles: { [settingsPath]: JSON.stringify(settings, null, 2) + '\n' },
   // Without a TTY it reads the prompt from stdin and runs headless; --yolo approves its tools (the container is the sandbox).

@@ -14,7 +14,7 @@ export const qwenCode: AgentPreset = {
   name: 'qwen-code',
   package: '@qwen-code/qwen-code',
   testedVersion: '0.24.4',
-  bin: { name: 'qwen', path: 'cli-entry.js' },
+  bin: { name: 'qwen', path: '@qwen-code/qwen-code/cli-entry.js' },
   protocol: 'openai',
   imageFiles: { [settingsPath]: JSON.stringify(settings, null, 2) + '\n' },
   // Not `--approval-mode auto`: that lets a model classifier answer its permission prompts, which Aura never allows.
