@@ -2,6 +2,7 @@
 // and the "can run now?" gate that keeps tasks waiting while the container engine is away.
 import type { ContainerRuntime } from '../core/containers/container-runtime';
 import type { CoreContext } from '../core/core-context';
+import type { ModelGateway } from '../core/gateway/model-gateway';
 import type { Governance } from '../core/manager/governance-port';
 import type { RunGate } from '../core/manager/scheduler';
 import type { CallRecorder } from '../core/replay/call-recorder';
@@ -25,6 +26,8 @@ export interface EmployeesAtWorkDeps {
   /** The governance to extend (the Auditor and the rest); accepted attempts are merged after its verdict. */
   governance: Governance;
   recorder?: CallRecorder;
+  /** The model gateway CLI-agent workers give their containers access to (a token and base URLs per attempt). */
+  gateway?: ModelGateway;
   commandGate?: CommandGate;
   providerDeps?: CreateModelProviderDeps;
   secrets?: SecretSources;
@@ -63,6 +66,7 @@ export function assembleEmployeesAtWork(deps: EmployeesAtWorkDeps): EmployeesAtW
     commandGate: deps.commandGate,
     providerDeps: { clock: core.clock, ...deps.providerDeps },
     recorder: deps.recorder,
+    gateway: deps.gateway,
     secrets: deps.secrets,
     inProcess: deps.inProcess,
   });

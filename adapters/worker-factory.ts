@@ -2,6 +2,7 @@
 import type { ContainerRuntime } from '../core/containers/container-runtime';
 import { AuraError } from '../core/domain/errors';
 import type { EventLog } from '../core/events/event-log';
+import type { ModelGateway } from '../core/gateway/model-gateway';
 import type { Logger } from '../core/observability/logger';
 import type { CallRecorder } from '../core/replay/call-recorder';
 import type { Employee } from '../core/workforce/employee';
@@ -33,6 +34,8 @@ export interface WorkerFactoryDeps {
   recorder?: CallRecorder;
   /** Overrides how a model employee's provider is made (default: the adapter for its provider). */
   providerFor?: (employee: Employee) => ModelProvider;
+  /** The model gateway: a CLI agent's container gets a per-attempt token and base URLs from it, never the key. */
+  gateway?: ModelGateway;
   /** Where CLI agents' apiKeyRef is resolved (default: the server's environment and files). */
   secrets?: SecretSources;
   /** Workers for 'in-process' employees (tests and benchmarks); without it such employees are refused. */
@@ -46,7 +49,7 @@ export function createWorkerFactory(deps: WorkerFactoryDeps): WorkerFactory {
   const build = (employee: Employee): BaseModelWorker => {
     switch (employee.profile.provider) {
       case 'cli':
-        return createCliAgentWorker({ ...env, employee, runlogs: deps.runlogs, secrets: deps.secrets });
+        return createCliAgentWorker({ ...env, employee, runlogs: deps.runlogs, secrets: deps.secrets, gateway: deps.gateway });
       case 'openai':
       case 'ollama':
       case 'gemini': {

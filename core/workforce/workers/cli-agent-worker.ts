@@ -1,6 +1,7 @@
 // A CLI-agent employee: any command line run in its own container, given the assignment on stdin and in a file,
 // working in /workspace, answering with a result JSON (protocol aura.cli-agent/1, docs/cli-agent-protocol.md).
 import type { ContainerSpec } from '../../containers/container-runtime';
+import type { ModelGateway } from '../../gateway/model-gateway';
 import { AuraError, toAuraError } from '../../domain/errors';
 import { readHandoffFile, writeHandoffFile } from '../../workspace/handoff-files';
 import type { Employee } from '../employee';
@@ -16,6 +17,12 @@ export interface CliAgentWorkerOptions extends WorkerEnvironment {
   runlogs: Runlogs;
   /** Where apiKeyRef is resolved (default: the server's environment and files), at the moment the container starts. */
   secrets?: SecretSources;
+  /**
+   * The model gateway (aura serve's, composed in mcp-server/mcp/compose/open-aura-services.ts): grant(assignment) per
+   * attempt gives the token and base URLs to put in the container instead of the key; usage() is the attempt's
+   * telemetry; onRefusal() stops the attempt (refusalError() is the error to end it with); revoke() at its end.
+   */
+  gateway?: ModelGateway;
   now?: () => number;
 }
 
