@@ -26,6 +26,8 @@ export interface EmployeesAtWorkDeps {
   /** The governance to extend (the Auditor and the rest); accepted attempts are merged after its verdict. */
   governance: Governance;
   recorder?: CallRecorder;
+  /** The model gateway CLI-agent workers give their containers access to (a token and base URLs per attempt). */
+  gateway?: ModelGateway;
   commandGate?: CommandGate;
   providerDeps?: CreateModelProviderDeps;
   secrets?: SecretSources;
@@ -66,6 +68,7 @@ export function assembleEmployeesAtWork(deps: EmployeesAtWorkDeps): EmployeesAtW
     commandGate: deps.commandGate,
     providerDeps: { clock: core.clock, ...deps.providerDeps },
     recorder: deps.recorder,
+    gateway: deps.gateway,
     secrets: deps.secrets,
     gateway: deps.gateway,
     inProcess: deps.inProcess,

@@ -34,6 +34,8 @@ export interface WorkerFactoryDeps {
   recorder?: CallRecorder;
   /** Overrides how a model employee's provider is made (default: the adapter for its provider). */
   providerFor?: (employee: Employee) => ModelProvider;
+  /** The model gateway: a CLI agent's container gets a per-attempt token and base URLs from it, never the key. */
+  gateway?: ModelGateway;
   /** Where CLI agents' apiKeyRef is resolved (default: the server's environment and files). */
   secrets?: SecretSources;
   /** Where agent presets (profile `agent`) reach their model: a per-attempt grant, the key kept on the host. */

@@ -44,6 +44,10 @@ const configSchema = z.object({
   plannerEmployee: z.string().min(1).max(100).optional(),
   /** The hired employee (by name) whose model reviews results (verification layer 4); unset: no model review. */
   reviewerEmployee: z.string().min(1).max(100).optional(),
+  /** Where the model gateway listens: loopback by default (containers on the `host` egress network reach it there). */
+  gatewayHost: z.string().min(1),
+  /** The model gateway's port: CLI agents' model calls, each checked, metered and recorded. */
+  gatewayPort: port,
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
@@ -77,6 +81,8 @@ const defaults: Record<string, string> = {
   [envNames.workerImage]: 'aura/worker:local',
   [envNames.containerEgressNetwork]: 'host',
   [envNames.recording]: 'record',
+  [envNames.gatewayHost]: '127.0.0.1',
+  [envNames.gatewayPort]: '8010',
 };
 
 /** Reads the configuration; a bad value fails with the variable's name and what is expected. */

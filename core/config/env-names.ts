@@ -22,4 +22,6 @@ export const envNames = {
   recording: 'AURA_RECORDING',
   plannerEmployee: 'AURA_PLANNER_EMPLOYEE',
   reviewerEmployee: 'AURA_REVIEWER_EMPLOYEE',
+  gatewayHost: 'AURA_GATEWAY_HOST',
+  gatewayPort: 'AURA_GATEWAY_PORT',
 } as const;

@@ -1,6 +1,7 @@
 // The closed catalog of event types: one zod schema per type, checked on write and on read-back.
 import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
+import { gatewayEvents } from './types/gateway-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { runEvents } from './types/run-events';
@@ -13,6 +14,7 @@ export const eventCatalog = {
   ...taskEvents,
   ...workforceEvents,
   ...governanceEvents,
+  ...gatewayEvents,
   ...systemEvents,
   ...mcpEvents,
 } as const;

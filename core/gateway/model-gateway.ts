@@ -1,4 +1,5 @@
 // The model gateway port: a CLI agent's own model calls go through the host, which holds the key, meters, budgets and records them.
+import { AuraError } from '../domain/errors';
 import type { Assignment } from '../workforce/worker';
 
 /** The provider wire protocols the gateway speaks, one base URL each. */
@@ -42,4 +43,12 @@ export interface GatewayGrant {
 export interface ModelGateway {
   /** Opens access for one attempt of a CLI-agent employee (its profile names the upstream and apiKeyRef). */
   grant(assignment: Assignment): Promise<GatewayGrant>;
+}
+
+/**
+ * The error a worker ends its attempt with when the gateway refused a call: over budget or cap is `budget_exceeded`
+ * (not retryable: another try would spend again), a replay miss `not_found`.
+ */
+export function refusalError(refusal: GatewayRefusal): AuraError {
+  return new AuraError(refusal.reason === 'replay_miss' ? 'not_found' : 'budget_exceeded', refusal.message, { retryable: false, details: { reason: refusal.reason } });
 }

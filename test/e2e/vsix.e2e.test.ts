@@ -27,7 +27,7 @@ describe('the packaged extension', function () {
     const home = path.join(dir, 'home');
     const [api, mcp, ui] = [await freePort(), await freePort(), await freePort()];
     const daemon = startDaemon('aura-serve-from-vsix', process.execPath, [path.join(dir, 'extension', 'dist', 'aura.js'), 'serve'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AURA_HOME: home, AURA_API_PORT: String(api), AURA_MCP_PORT: String(mcp), AURA_UI_PORT: String(ui) },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AURA_HOME: home, AURA_API_PORT: String(api), AURA_MCP_PORT: String(mcp), AURA_UI_PORT: String(ui), AURA_GATEWAY_PORT: String(await freePort()) },
       cwd: dir,
     });
     try {

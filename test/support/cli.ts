@@ -16,9 +16,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Free ports for every listener of `aura serve` (API, MCP, dashboard), so tests never bind the defaults. */
-export async function servePorts(): Promise<{ AURA_API_PORT: string; AURA_MCP_PORT: string; AURA_UI_PORT: string }> {
-  return { AURA_API_PORT: String(await freePort()), AURA_MCP_PORT: String(await freePort()), AURA_UI_PORT: String(await freePort()) };
+/** Free ports for every listener of `aura serve` (API, MCP, dashboard, model gateway), so tests never bind the defaults. */
+export async function servePorts(): Promise<{ AURA_API_PORT: string; AURA_MCP_PORT: string; AURA_UI_PORT: string; AURA_GATEWAY_PORT: string }> {
+  return { AURA_API_PORT: String(await freePort()), AURA_MCP_PORT: String(await freePort()), AURA_UI_PORT: String(await freePort()), AURA_GATEWAY_PORT: String(await freePort()) };
 }
 
 /** Environment for a child: the parent's PATH and HOME only, plus the given settings. */

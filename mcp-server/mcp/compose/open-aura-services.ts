@@ -1,10 +1,12 @@
 // The composition root's second half: employees at work, governance and the Manager (orchestrator), started together.
 import { createEmployeeModel } from '../../../adapters/employee-model';
+import { startGatewayListener } from '../../../adapters/gateway/gateway-listener';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import type { ContainerRuntime } from '../../../core/containers/container-runtime';
 import type { CoreContext } from '../../../core/core-context';
+import { createGatewayService, type GatewayService } from '../../../core/gateway/gateway-service';
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
 import { createGovernance, type GovernanceServices } from '../../../core/governance/create-governance';
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
@@ -24,6 +26,10 @@ export interface AuraServices {
   governance: GovernanceServices;
   approvals: ApprovalsService;
   plannerModel?: ModelProvider;
+  /** The model gateway CLI agents' own model calls go through (listening only when `gatewayListen` was given). */
+  gateway: GatewayService;
+  /** Its listener's origin, e.g. http://127.0.0.1:8010, when it listens. */
+  gatewayUrl?: string;
   /** Stops the scheduler (running attempts get `graceMs`) and governance's background duties. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -38,6 +44,8 @@ export interface AuraServicesOptions {
   scheduler?: Partial<SchedulerOptions>;
   /** Start the scheduler and governance's duties now (default true). */
   start?: boolean;
+  /** Where the model gateway listens (aura serve: AURA_GATEWAY_HOST, AURA_GATEWAY_PORT); without it, grants are refused. */
+  gatewayListen?: { host: string; port: number };
 }
 
 export async function openAuraServices(core: CoreContext, options: AuraServicesOptions = {}): Promise<AuraServices> {
@@ -53,6 +61,9 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
   const plannerModel = options.plannerModel ?? employeeModel(config.plannerEmployee, 'planner');
   const reviewer = employeeModel(config.reviewerEmployee, 'reviewer');
   const governance = await createGovernance(core, { registry: employees, workspace, runtime, runlogs, reviewer });
+  // The model gateway: CLI agents get a per-attempt token and base URLs from it (the worker factory hands it to them).
+  const gateway = createGatewayService({ ...core, ledger: governance.ledger, caps: governance.caps, policies: governance.policies, recording: config.recording });
+  const gatewayListener = options.gatewayListen ? await startGatewayListener({ service: gateway, ...options.gatewayListen, logger: core.logger.child({ component: 'gateway' }) }) : undefined;
   const atWork = assembleEmployeesAtWork({
     core,
     runtime,
@@ -60,6 +71,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance: governance.port,
     commandGate: governance.commandGate,
     recorder,
+    gateway,
     inProcess: options.inProcess,
     workspace,
     runlogs,
@@ -88,8 +100,13 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance,
     approvals,
     plannerModel,
+    gateway,
+    gatewayUrl: gatewayListener?.url,
     async stop(graceMs) {
       await orchestrator.stop(graceMs);
+      // After the attempts: their grants are revoked and their calls' ledger rows written before the socket closes.
+      await gateway.close();
+      await gatewayListener?.close();
       await governance.enforcer.stop();
       await channel.close();
     },

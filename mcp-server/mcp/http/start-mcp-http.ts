@@ -21,6 +21,8 @@ export interface McpHttpServer {
   port: number;
   runtime: McpRuntime;
   http: McpHttp;
+  /** The model gateway's origin, when the composition was asked to listen for it (compose.gatewayListen). */
+  gatewayUrl?: string;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startMcpHttp(options: StartMcpHttpOptions): Promise<McpHtt
       port: listening.port,
       runtime,
       http,
+      gatewayUrl: aura.gatewayUrl,
       async close() {
         // Sessions first (their SSE streams end cleanly), then the socket, then the database listener.
         await http.close();

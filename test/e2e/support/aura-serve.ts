@@ -29,6 +29,7 @@ export async function startAuraServe(name = 'aura-serve-e2e'): Promise<AuraServe
     AURA_API_PORT: String(apiPort),
     AURA_MCP_PORT: String(mcpPort),
     AURA_UI_PORT: String(uiPort),
+    AURA_GATEWAY_PORT: String(await freePort()),
     AURA_LOG_LEVEL: 'info',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
   };

@@ -41,6 +41,21 @@ describe('aura serve', function () {
     assert.ok(!fs.existsSync(path.join(home, 'db.lock')));
   });
 
+  it('serves the model gateway on AURA_GATEWAY_PORT, named in serve.json, refusing a call without a grant token', async () => {
+    const home = tmpHome();
+    const ports = await servePorts();
+    const serve = await startServe(childEnv({ AURA_HOME: home, ...ports }));
+    try {
+      const gatewayUrl = `http://127.0.0.1:${ports.AURA_GATEWAY_PORT}`;
+      assert.equal((JSON.parse(fs.readFileSync(path.join(home, 'serve.json'), 'utf8')) as { gatewayUrl: string }).gatewayUrl, gatewayUrl);
+      const refused = await fetch(`${gatewayUrl}/anthropic/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'not-a-grant' }, body: '{}' });
+      assert.equal(refused.status, 401);
+      assert.match(((await refused.json()) as { error: { type: string; message: string } }).error.message, /unknown or revoked token/);
+    } finally {
+      assert.equal(await serve.stop('SIGTERM'), 0);
+    }
+  });
+
   describe('on PostgreSQL', () => {
     let db: TestDatabase;
     before(async () => (db = await createPgDatabase()));

@@ -60,7 +60,7 @@ describe('aura mcp over stdio', function () {
   it('relays to a running aura serve on the same home instead of failing on the database lock', async () => {
     const home = await seededHome();
     const [api, mcp, ui] = [await freePort(), await freePort(), await freePort()];
-    const serve = await startServe(childEnv({ AURA_HOME: home, AURA_API_PORT: String(api), AURA_MCP_PORT: String(mcp), AURA_UI_PORT: String(ui) }));
+    const serve = await startServe(childEnv({ AURA_HOME: home, AURA_API_PORT: String(api), AURA_MCP_PORT: String(mcp), AURA_UI_PORT: String(ui), AURA_GATEWAY_PORT: String(await freePort()) }));
     try {
       const state = JSON.parse(fs.readFileSync(path.join(home, 'serve.json'), 'utf8')) as { mcpUrl: string };
       assert.equal(state.mcpUrl, `http://127.0.0.1:${mcp}/mcp`);

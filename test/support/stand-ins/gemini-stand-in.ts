@@ -1,6 +1,6 @@
 // The Gemini stand-in: generateContent as the Gemini API (v1beta) speaks it (responseSchema, usageMetadata, google.rpc errors).
 import { randomBytes } from 'node:crypto';
-import { estimateTokens, type ProtocolRequest, type StandIn, type StandInOptions, startStandIn, type WireProtocol } from './stand-in-server';
+import { estimateTokens, type ProtocolRequest, type Scripted, type StandIn, type StandInOptions, startStandIn, type WireProtocol } from './stand-in-server';
 
 const finishOf = { stop: 'STOP', length: 'MAX_TOKENS', safety: 'SAFETY' } as const;
 const statusOf: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
@@ -37,11 +37,15 @@ export const geminiProtocol: WireProtocol = {
     return { model: route.modelInPath ?? '', promptText: [...system, ...texts].join('\n'), stream: route.streamPath === true, body: b };
   },
   answer(scripted, request) {
-    return { status: 200, body: responseBody(scripted, request, scripted.text, true) };
+    return { status: 200, body: responseBody(scripted, request, partsOf(scripted.text, scripted), true) };
   },
   stream(scripted, request) {
-    const pieces = scripted.text.match(/[\s\S]{1,8}/g) ?? [''];
-    const lines = pieces.map((piece, i) => `data: ${JSON.stringify(responseBody(scripted, request, piece, i === pieces.length - 1))}\r\n\r\n`);
+    // Text comes in pieces; function calls come whole, in the last chunk (as the API streams them).
+    const pieces = scripted.text ? (scripted.text.match(/[\s\S]{1,8}/g) ?? []) : [];
+    const bodies = pieces.map((piece) => partsOf(piece, undefined));
+    if (scripted.toolCalls?.length) bodies.push(partsOf('', scripted));
+    if (bodies.length === 0) bodies.push(partsOf('', undefined));
+    const lines = bodies.map((parts, i) => `data: ${JSON.stringify(responseBody(scripted, request, parts, i === bodies.length - 1))}\r\n\r\n`);
     return { contentType: 'text/event-stream', chunks: lines };
   },
   error(status, kind, message, retryAfter) {
@@ -71,14 +75,25 @@ export const geminiProtocol: WireProtocol = {
   },
 };
 
-function responseBody(scripted: { text: string; finish?: 'stop' | 'length' | 'safety'; tokensIn?: number; tokensOut?: number; model?: string }, request: ProtocolRequest, text: string, last: boolean) {
+type Answer = Extract<Scripted, { kind: 'answer' }>;
+type Part = { text: string } | { functionCall: { name: string; args: Record<string, unknown>; id?: string } };
+
+/** A text part (when there is text, or nothing else) and the answer's function calls, when `calls` is given. */
+function partsOf(text: string, calls: Answer | undefined): Part[] {
+  const parts: Part[] = [];
+  if (text || !calls?.toolCalls?.length) parts.push({ text });
+  for (const call of calls?.toolCalls ?? []) parts.push({ functionCall: { name: call.name, args: call.arguments, ...(call.id ? { id: call.id } : {}) } });
+  return parts;
+}
+
+function responseBody(scripted: Answer, request: ProtocolRequest, parts: Part[], last: boolean) {
   const tokensIn = scripted.tokensIn ?? estimateTokens(request.promptText);
-  const tokensOut = scripted.tokensOut ?? estimateTokens(scripted.text);
+  const tokensOut = scripted.tokensOut ?? estimateTokens(scripted.text + JSON.stringify(scripted.toolCalls ?? ''));
   const blocked = scripted.finish === 'safety';
   return {
     candidates: [
       {
-        ...(blocked ? {} : { content: { parts: [{ text }], role: 'model' } }),
+        ...(blocked ? {} : { content: { parts, role: 'model' } }),
         ...(last ? { finishReason: finishOf[scripted.finish ?? 'stop'] } : {}),
         index: 0,
       },

@@ -1,16 +1,22 @@
-// The OpenAI stand-in: Chat Completions as api.openai.com speaks it (JSON and SSE streaming, response_format, usage, errors).
+// The OpenAI stand-in: Chat Completions and Responses as api.openai.com speaks them (JSON and SSE, tool calls, response_format, usage, errors).
 import { randomBytes } from 'node:crypto';
-import { estimateTokens, type ProtocolRequest, type StandIn, type StandInOptions, startStandIn, type WireProtocol } from './stand-in-server';
+import { answerResponses, parseResponsesRequest, streamResponses } from './openai-responses-stand-in';
+import { estimateTokens, type ProtocolRequest, type Scripted, type StandIn, type StandInOptions, startStandIn, type WireProtocol } from './stand-in-server';
 
 const finishOf = { stop: 'stop', length: 'length', safety: 'content_filter' } as const;
 const schemaName = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export const openaiProtocol: WireProtocol = {
   name: 'openai',
-  // The SDK posts to `${baseURL}/chat/completions`; baseURL conventionally ends in /v1, compatible servers vary.
-  route: (method, path) => (method === 'POST' && /^(\/v1)?\/chat\/completions$/.test(path) ? {} : null),
+  // The SDK posts to `${baseURL}/chat/completions` or `${baseURL}/responses`; baseURL conventionally ends in /v1, compatible servers vary.
+  route(method, path) {
+    const match = /^(?:\/v1)?\/(chat\/completions|responses)$/.exec(path);
+    if (method !== 'POST' || !match) return null;
+    return { endpoint: match[1] === 'responses' ? 'responses' : 'chat' };
+  },
   keyOf: (headers) => /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1],
-  parse(body) {
+  parse(body, route) {
+    if (route.endpoint === 'responses') return parseResponsesRequest(body);
     if (typeof body !== 'object' || body === null) return 'We could not parse the JSON body of your request.';
     const b = body as Record<string, unknown>;
     if (typeof b.model !== 'string' || !b.model) return "you must provide a model parameter";
@@ -33,10 +39,12 @@ export const openaiProtocol: WireProtocol = {
     }
     if (b.max_tokens !== undefined && b.max_completion_tokens !== undefined) return "max_tokens and max_completion_tokens cannot both be set.";
     const promptText = (b.messages as Array<{ content: unknown }>).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
-    return { model: b.model, promptText, stream: b.stream === true, body: b };
+    return { model: b.model, promptText, stream: b.stream === true, body: b, endpoint: 'chat' };
   },
   answer(scripted, request) {
+    if (request.endpoint === 'responses') return answerResponses(scripted, request);
     const { tokensIn, tokensOut } = usageOf(scripted, request);
+    const toolCalls = toolCallsOf(scripted);
     return {
       status: 200,
       headers: { 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'openai-processing-ms': '12' },
@@ -48,9 +56,15 @@ export const openaiProtocol: WireProtocol = {
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: scripted.finish === 'safety' ? null : scripted.text, refusal: null, annotations: [] },
+            message: {
+              role: 'assistant',
+              content: scripted.finish === 'safety' || (toolCalls && !scripted.text) ? null : scripted.text,
+              refusal: null,
+              annotations: [],
+              ...(toolCalls ? { tool_calls: toolCalls } : {}),
+            },
             logprobs: null,
-            finish_reason: finishOf[scripted.finish ?? 'stop'],
+            finish_reason: finishReason(scripted),
           },
         ],
         usage: { prompt_tokens: tokensIn, completion_tokens: tokensOut, total_tokens: tokensIn + tokensOut },
@@ -60,12 +74,20 @@ export const openaiProtocol: WireProtocol = {
     };
   },
   stream(scripted, request) {
+    if (request.endpoint === 'responses') return streamResponses(scripted, request);
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
     const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: scripted.model ?? request.model, system_fingerprint: 'fp_stand_in' };
     const pieces = scripted.text.match(/[\s\S]{1,8}/g) ?? [];
     const chunks = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] }];
     for (const piece of pieces) chunks.push({ ...base, choices: [{ index: 0, delta: { content: piece } as never, logprobs: null, finish_reason: null }] });
-    chunks.push({ ...base, choices: [{ index: 0, delta: {} as never, logprobs: null, finish_reason: finishOf[scripted.finish ?? 'stop'] as never }] });
+    // A tool call streams as its id and name first, then its arguments' JSON in pieces, all under its index.
+    for (const [index, call] of (toolCallsOf(scripted) ?? []).entries()) {
+      chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] } as never, logprobs: null, finish_reason: null }] });
+      for (const piece of call.function.arguments.match(/[\s\S]{1,16}/g) ?? []) {
+        chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } as never, logprobs: null, finish_reason: null }] });
+      }
+    }
+    chunks.push({ ...base, choices: [{ index: 0, delta: {} as never, logprobs: null, finish_reason: finishReason(scripted) as never }] });
     const options = request.body.stream_options as { include_usage?: boolean } | undefined;
     const lines = chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`);
     if (options?.include_usage) {
@@ -92,8 +114,19 @@ export const openaiProtocol: WireProtocol = {
   },
 };
 
-function usageOf(scripted: { text: string; tokensIn?: number; tokensOut?: number }, request: ProtocolRequest) {
-  return { tokensIn: scripted.tokensIn ?? estimateTokens(request.promptText), tokensOut: scripted.tokensOut ?? estimateTokens(scripted.text) };
+type Answer = Extract<Scripted, { kind: 'answer' }>;
+
+function usageOf(scripted: Answer, request: ProtocolRequest) {
+  return { tokensIn: scripted.tokensIn ?? estimateTokens(request.promptText), tokensOut: scripted.tokensOut ?? estimateTokens(scripted.text + JSON.stringify(scripted.toolCalls ?? '')) };
+}
+
+function toolCallsOf(scripted: Answer) {
+  if (!scripted.toolCalls?.length) return undefined;
+  return scripted.toolCalls.map((call) => ({ id: call.id ?? `call_${randomBytes(12).toString('base64url')}`, type: 'function' as const, function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+}
+
+function finishReason(scripted: Answer): string {
+  return scripted.toolCalls?.length ? 'tool_calls' : finishOf[scripted.finish ?? 'stop'];
 }
 
 /** An OpenAI stand-in on 127.0.0.1 with an ephemeral port; point the SDK's baseURL at `${url}/v1`. */

@@ -1,14 +1,15 @@
 // Runs a model API stand-in as its own process (for e2e suites and containers): scripted over HTTP, stopped by SIGTERM.
-//   node --require tsx/cjs test/support/stand-ins/serve-stand-in.ts --protocol openai [--host 0.0.0.0] [--port 0]
+//   node --require tsx/cjs test/support/stand-ins/serve-stand-in.ts --protocol openai|anthropic|ollama|gemini [--host 0.0.0.0] [--port 0]
 //        [--key-env NAME] [--models m1,m2] [--fallback-text TEXT]
 // Prints one JSON line to stdout when listening: {"name":"openai stand-in","url":"http://HOST:PORT","pid":N}.
 // The key is read from the environment variable --key-env names, never from the command line (visible in ps).
+import { startAnthropicStandIn } from './anthropic-stand-in';
 import { startGeminiStandIn } from './gemini-stand-in';
 import { startOllamaStandIn } from './ollama-stand-in';
 import { startOpenAIStandIn } from './openai-stand-in';
 import type { Scripted, StandIn, StandInOptions } from './stand-in-server';
 
-const starters = { openai: startOpenAIStandIn, ollama: startOllamaStandIn, gemini: startGeminiStandIn } as const;
+const starters = { openai: startOpenAIStandIn, anthropic: startAnthropicStandIn, ollama: startOllamaStandIn, gemini: startGeminiStandIn } as const;
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -17,8 +18,8 @@ function argument(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const protocol = argument('protocol');
-  if (protocol !== 'openai' && protocol !== 'ollama' && protocol !== 'gemini') {
-    process.stderr.write('serve-stand-in: --protocol openai|ollama|gemini is required\n');
+  if (protocol !== 'openai' && protocol !== 'anthropic' && protocol !== 'ollama' && protocol !== 'gemini') {
+    process.stderr.write('serve-stand-in: --protocol openai|anthropic|ollama|gemini is required\n');
     process.exit(2);
   }
   const keyEnv = argument('key-env');

@@ -16,6 +16,10 @@ export type Scripted =
       model?: string;
       /** Wait this long before answering (a slow model). */
       delayMs?: number;
+      /** Tool (function) calls the answer makes after its text; the finish reason becomes the protocol's tool-use one. */
+      toolCalls?: ScriptedToolCall[];
+      /** Streamed answers: wait this long between chunks (to see a stream pass through as it arrives). */
+      chunkDelayMs?: number;
     }
   | {
       kind: 'error';
@@ -32,6 +36,14 @@ export type Scripted =
   | { kind: 'truncated-body' }
   /** A 200 whose body is not the protocol at all. */
   | { kind: 'garbage'; body?: string; contentType?: string };
+
+/** A tool call a scripted answer makes, as every protocol carries one: a name and JSON arguments. */
+export interface ScriptedToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  /** The call's id (default: a random one in the protocol's own shape). */
+  id?: string;
+}
 
 export interface ReceivedCall {
   method: string;
@@ -56,6 +68,8 @@ export interface ProtocolRequest {
   promptText: string;
   stream: boolean;
   body: Record<string, unknown>;
+  /** The route's endpoint, for protocols with several. */
+  endpoint?: string;
 }
 
 export interface RouteMatch {
@@ -63,6 +77,8 @@ export interface RouteMatch {
   modelInPath?: string;
   /** Whether the path itself asks for a stream (Gemini's :streamGenerateContent). */
   streamPath?: boolean;
+  /** Which of the API's endpoints it is, where a protocol has several (OpenAI's 'chat' and 'responses'). */
+  endpoint?: string;
 }
 
 /** What a provider's stand-in must know of its wire protocol. */
@@ -170,7 +186,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         if (parsed.stream && protocol.stream) {
           const streamed = protocol.stream(scripted, parsed);
           res.writeHead(200, { 'content-type': streamed.contentType, 'cache-control': 'no-cache' });
-          for (const chunk of streamed.chunks) res.write(chunk);
+          for (const chunk of streamed.chunks) {
+            if (scripted.chunkDelayMs) await delay(scripted.chunkDelayMs, req);
+            if (res.destroyed) return;
+            res.write(chunk);
+          }
           return void res.end();
         }
         return send(res, protocol.answer(scripted, parsed));
@@ -260,6 +280,6 @@ function delay(ms: number, req: http.IncomingMessage): Promise<void> {
 /** The call log served over HTTP never shows a key, even a wrong one. */
 function redactHeaders(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
   const out = { ...headers };
-  for (const name of ['authorization', 'x-goog-api-key', 'api-key']) if (out[name]) out[name] = '[redacted]';
+  for (const name of ['authorization', 'x-goog-api-key', 'x-api-key', 'api-key']) if (out[name]) out[name] = '[redacted]';
   return out;
 }
