@@ -31,8 +31,6 @@ export interface EmployeesAtWorkDeps {
   commandGate?: CommandGate;
   providerDeps?: CreateModelProviderDeps;
   secrets?: SecretSources;
-  /** The model gateway agent presets reach their model through (aura serve's gateway listener). */
-  gateway?: ModelGateway;
   inProcess?: (employee: Employee) => BaseModelWorker;
   /** Default: a git workspace under $AURA_HOME/workspaces. */
   workspace?: Workspace;
@@ -70,7 +68,6 @@ export function assembleEmployeesAtWork(deps: EmployeesAtWorkDeps): EmployeesAtW
     recorder: deps.recorder,
     gateway: deps.gateway,
     secrets: deps.secrets,
-    gateway: deps.gateway,
     inProcess: deps.inProcess,
   });
   return {

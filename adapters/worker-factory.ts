@@ -38,8 +38,6 @@ export interface WorkerFactoryDeps {
   gateway?: ModelGateway;
   /** Where CLI agents' apiKeyRef is resolved (default: the server's environment and files). */
   secrets?: SecretSources;
-  /** Where agent presets (profile `agent`) reach their model: a per-attempt grant, the key kept on the host. */
-  gateway?: ModelGateway;
   /** Workers for 'in-process' employees (tests and benchmarks); without it such employees are refused. */
   inProcess?: (employee: Employee) => BaseModelWorker;
   /** Answers per model attempt (default 3). */
