@@ -29,7 +29,7 @@ import { openCore } from '../../mcp-server/app/open-core';
 import { startAnthropicStandIn } from '../support/stand-ins/anthropic-stand-in';
 import { startGeminiStandIn } from '../support/stand-ins/gemini-stand-in';
 import { startOpenAIStandIn } from '../support/stand-ins/openai-stand-in';
-import type { StandIn } from '../support/stand-ins/stand-in-server';
+import type { ProtocolRequest, Scripted, StandIn } from '../support/stand-ins/stand-in-server';
 import { createPgDatabase, type TestDatabase } from '../support/stores';
 import { agentConversation } from './agent-script';
 
@@ -61,7 +61,8 @@ export interface AgentRig {
   close(): Promise<void>;
 }
 
-export async function startAgentRig(agents: readonly AgentName[]): Promise<AgentRig> {
+export async function startAgentRig(agents: readonly AgentName[], options: { conversation?: (request: ProtocolRequest) => Scripted } = {}): Promise<AgentRig> {
+  const conversation = options.conversation ?? agentConversation;
   const dockerHost = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   const runtime = createDockerRuntime({ dockerHost });
   if (!(await runtime.ping()).ok) throw new Error(`The agent suite needs a Docker engine at ${dockerHost}.`);
@@ -78,9 +79,9 @@ export async function startAgentRig(agents: readonly AgentName[]): Promise<Agent
   const core = await openCore({ config, logger });
   // Each stand-in accepts only the real key: a call that reaches it with anything else (a gateway token) fails.
   const standIns = {
-    anthropic: await startAnthropicStandIn({ apiKey: canary, fallback: agentConversation }),
-    openai: await startOpenAIStandIn({ apiKey: canary, fallback: agentConversation }),
-    gemini: await startGeminiStandIn({ apiKey: canary, fallback: agentConversation }),
+    anthropic: await startAnthropicStandIn({ apiKey: canary, fallback: conversation }),
+    openai: await startOpenAIStandIn({ apiKey: canary, fallback: conversation }),
+    gemini: await startGeminiStandIn({ apiKey: canary, fallback: conversation }),
   };
   const registry = createEmployeeRegistry({ store: core.store, events: core.events });
   const workspace = createGitWorkspace({ workspacesDir: config.workspacesDir });

@@ -100,4 +100,23 @@ describe('real coding agents as governed employees', function () {
     const grep = spawnSync('grep', ['-rl', '--', rig.canary, rig.home], { encoding: 'utf8' });
     assert.equal(grep.status, 1, `files under AURA_HOME holding the key: ${grep.stdout}`);
   });
+
+  it('replayed from the record with the stand-ins stopped, each attempt gives the same commit tree', async function () {
+    this.timeout(600_000);
+    for (const s of Object.values(rig.standIns)) await s.close();
+    const workers = await rig.workersWith('replay');
+    for (const agent of AGENTS) {
+      const t = task(agent);
+      const employee = (await rig.orchestrator.employees.list()).find((e) => e.id === t.employeeId)!;
+      // A fresh repository like the first one, and the same task in a run of its own: only the record can answer.
+      const replayRepo = rig.repo(`replay-${agent}`);
+      const runId = `run_replay_${agent.replace(/-/g, '_')}`;
+      const assignment = { runId, taskId: t.id, attempt: 1, idempotencyKey: `${runId}_${t.id}_1`, task: t.spec, employee, context: { runTitle: run.title, dependencies: [] }, deadline: Date.now() + 240_000 };
+      const result = await workers(employee).execute(assignment, { signal: new AbortController().signal, workdir: replayRepo, progress: () => undefined });
+      assert.equal(result.status, 'succeeded', `${agent} in replay: ${result.summary}`);
+      const replayedTree = rig.git(replayRepo, 'rev-parse', `${result.commit}^{tree}`);
+      assert.equal(replayedTree, rig.git(repo, 'rev-parse', `${t.result!.commit}^{tree}`), `${agent}: the same tree`);
+      assert.ok(result.telemetry.tokensIn > 0, `${agent}: the replayed calls are metered as recorded`);
+    }
+  });
 });
