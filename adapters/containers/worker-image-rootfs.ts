@@ -34,12 +34,12 @@ const group = 'root:x:0:\nnogroup:x:65534:\n';
 const nsswitch = 'passwd: files\ngroup: files\nhosts: files dns\n';
 
 /** Where a host path goes in the image: merged /usr, as on Debian 12 (the image links /bin, /lib... into /usr). */
-function imagePath(hostPath: string): string {
+export function imagePath(hostPath: string): string {
   const rel = hostPath.replace(/^\/+/, '');
   return /^(bin|sbin|lib|lib64)(\/|$)/.test(rel) ? `usr/${rel}` : rel;
 }
 
-async function isElf(file: string): Promise<boolean> {
+export async function isElf(file: string): Promise<boolean> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -51,7 +51,7 @@ async function isElf(file: string): Promise<boolean> {
 }
 
 /** The shared libraries `ldd` lists for a binary; null when one of them cannot be found. */
-async function sharedLibraries(binary: string): Promise<string[] | null> {
+export async function sharedLibraries(binary: string): Promise<string[] | null> {
   let stdout: string;
   try {
     ({ stdout } = await run('ldd', [binary]));
@@ -64,7 +64,7 @@ async function sharedLibraries(binary: string): Promise<string[] | null> {
   return [...stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]!);
 }
 
-class RootfsCollector {
+export class RootfsCollector {
   readonly entries = new Map<string, TarEntry & { ino?: string; mtimeMs?: number }>();
 
   dir(rel: string, mode = 0o755): void {

@@ -93,6 +93,8 @@ export interface Config extends Readonly<ConfigValues> {
   readonly backupsDir: string;
   /** Signed checkpoints of every chain head, kept outside the database (heads-checkpoint.json). */
   readonly auditDir: string;
+  /** Where `aura images build --agent` installs agents' npm packages before adding them to an image. */
+  readonly agentsDir: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     workspacesDir: path.join(home, 'workspaces'),
     backupsDir: values.backupDir ? path.resolve(cwd, values.backupDir) : path.join(home, 'backups'),
     auditDir: path.join(home, 'audit'),
+    agentsDir: path.join(home, 'agents'),
     toJSON() {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this)) {

@@ -4,7 +4,7 @@ import type { EventLog } from '../events/event-log';
 import { AuraError, describeIssues } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { Queryable, Store } from '../store/store';
-import { type Employee, type EmployeeProfile, type EmployeeStatus, employeeProfileSchema, employeeStatuses } from './employee';
+import { type Employee, type EmployeeProfile, type EmployeeStatus, employeeProfileSchema, employeeStatuses, profileProblem } from './employee';
 
 interface EmployeeRow {
   id: string;
@@ -56,6 +56,8 @@ export function createEmployeeRegistry(deps: { store: Store; events: EventLog })
       const parsed = employeeProfileSchema.safeParse(input);
       if (!parsed.success) throw new AuraError('invalid_input', `Invalid employee profile: ${describeIssues(parsed.error.issues)}`);
       const profile: EmployeeProfile = parsed.data;
+      const problem = profileProblem(profile);
+      if (problem) throw new AuraError('invalid_input', `Invalid employee profile: ${problem}`);
       const id = newId('emp');
       return store.transaction(async (tx) => {
         const taken = await tx.query('SELECT 1 FROM aura.employees WHERE name = $1', [profile.name]);

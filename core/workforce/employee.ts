@@ -1,5 +1,6 @@
 // Employees: the profile a Director hires with, and the record the registry keeps.
 import { z } from 'zod';
+import { agentNames } from './agents/agent-names';
 
 export const providers = ['ollama', 'openai', 'gemini', 'cli', 'in-process'] as const;
 export type Provider = (typeof providers)[number];
@@ -21,8 +22,10 @@ export const employeeProfileSchema = z.object({
   apiKeyRef: secretRefSchema.optional(),
   /** Container image the employee's tasks run in (default: the local worker image). */
   image: z.string().min(1).max(300).optional(),
-  /** CLI agents: the command line run inside the container. */
+  /** CLI agents: the command line run inside the container, speaking the aura.cli-agent/1 protocol. */
   command: z.array(z.string().min(1).max(1000)).min(1).max(50).optional(),
+  /** CLI agents: a real coding agent run as it is (a preset in core/workforce/agents/), its model calls through the gateway. */
+  agent: z.enum(agentNames).optional(),
   limits: z
     .object({
       memoryMb: z.number().int().min(32).max(65_536).default(1024),
@@ -51,4 +54,11 @@ export interface Employee {
 /** Whether the Manager may give this employee work. */
 export function canReceiveWork(status: EmployeeStatus): boolean {
   return status === 'hired' || status === 'probation' || status === 'active';
+}
+
+/** What the schema cannot say about a profile's fields together; null when it is consistent. */
+export function profileProblem(profile: EmployeeProfile): string | null {
+  if (profile.agent && profile.provider !== 'cli') return `agent: "${profile.agent}" is a CLI agent; hire it with provider "cli" (not "${profile.provider}").`;
+  if (profile.agent && profile.command) return `agent and command: give one, not both (the "${profile.agent}" preset knows its own command line).`;
+  return null;
 }

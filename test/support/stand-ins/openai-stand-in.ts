@@ -51,7 +51,9 @@ export const openaiProtocol: WireProtocol = {
     if (!Array.isArray(b.messages) || b.messages.length === 0) return "Invalid 'messages': empty array. Expected an array with minimum length 1.";
     for (const [i, m] of (b.messages as Array<Record<string, unknown>>).entries()) {
       if (!['system', 'user', 'assistant', 'developer', 'tool'].includes(String(m?.role))) return `Invalid value for 'messages[${i}].role'.`;
-      if (typeof m.content !== 'string' && !Array.isArray(m.content)) return `Invalid type for 'messages[${i}].content'.`;
+      // The real API takes an assistant message with tool_calls and no content (null or absent), as Qwen Code sends it.
+      const toolCallsOnly = m.role === 'assistant' && Array.isArray(m.tool_calls) && (m.content === null || m.content === undefined);
+      if (typeof m.content !== 'string' && !Array.isArray(m.content) && !toolCallsOnly) return `Invalid type for 'messages[${i}].content'.`;
     }
     const format = b.response_format as Record<string, unknown> | undefined;
     if (format !== undefined) {
