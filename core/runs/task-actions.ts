@@ -1,4 +1,5 @@
 // The Director's task actions: retry a dead letter (optionally with edits) or skip a task (its dependents go on).
+import { newId } from '../domain/ids';
 import { AuraError, describeIssues } from '../domain/errors';
 import { type PlanTask, planTaskSchema } from '../manager/plan-schema';
 import { QUEUE_CHANNEL } from '../queue/queue-channel';
@@ -47,7 +48,8 @@ export async function retryTask(deps: RunServiceDeps, taskId: string, input: Ret
     if (task.status !== 'dead_letter') throw new AuraError('conflict', `Task ${taskId} is ${task.status}; only a dead-lettered task can be retried.`);
     const spec = editSpec(task.spec, edits);
     const now = deps.clock.now();
-    const status = task.deps_remaining > 0 ? 'pending' : 'ready';
+    // An approval task needs no employee: retried with its dependencies done, it asks the Director again at once.
+    const status = task.deps_remaining > 0 ? 'pending' : spec.kind === 'approval' ? 'awaiting_approval' : 'ready';
     await tx.query(
       `UPDATE aura.tasks SET status = $2, spec = $3::jsonb, title = $4, max_attempts = $5, timeout_ms = $6, attempt_floor = attempt,
               tried_employees = '{}', resume_attempt = false, lease_expiries = 0, not_before = NULL, finished_at = NULL, updated_at = $7
@@ -58,6 +60,11 @@ export async function retryTask(deps: RunServiceDeps, taskId: string, input: Ret
       { type: 'TaskRequeued', runId: task.run_id, taskId, actor: who, payload: { reason: 'retried by the Director', edits: edits && Object.keys(edits).length ? edits : undefined } },
       ...(status === 'ready' ? [{ type: 'TaskReady' as const, runId: task.run_id, taskId, actor: who, payload: { reason: 'retried by the Director' } }] : []),
     ]);
+    if (status === 'awaiting_approval') {
+      const approvalId = newId('apr', now);
+      await tx.query(`INSERT INTO aura.approvals (id, run_id, task_id, subject, reason, requested_at) VALUES ($1, $2, $3, 'task', 'an approval task of the plan', $4)`, [approvalId, task.run_id, taskId, now.toISOString()]);
+      await deps.events.appendIn(tx, [{ type: 'ApprovalRequested', runId: task.run_id, taskId, actor: who, payload: { approvalId, reason: 'an approval task of the plan', subject: 'task' } }]);
+    }
     await reopenIfPartial(tx, deps.events, { runId: task.run_id, status: runStatus, reason: `task ${task.key} retried`, actor: who, now });
     await tx.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, task.run_id]);
   });

@@ -108,9 +108,10 @@ describe('real coding agents as governed employees', function () {
     for (const agent of AGENTS) {
       const t = task(agent);
       const employee = (await rig.orchestrator.employees.list()).find((e) => e.id === t.employeeId)!;
-      // A fresh repository like the first one, and the same task in a run of its own: only the record can answer.
+      // The same attempt (the record is the attempt's: run, task key, attempt) in a fresh repository like the first
+      // one, with the stand-ins stopped: only the record can answer.
       const replayRepo = rig.repo(`replay-${agent}`);
-      const runId = `run_replay_${agent.replace(/-/g, '_')}`;
+      const runId = run.id;
       const assignment = { runId, taskId: t.id, attempt: 1, idempotencyKey: `${runId}_${t.id}_1`, task: t.spec, employee, context: { runTitle: run.title, dependencies: [] }, deadline: Date.now() + 240_000 };
       const result = await workers(employee).execute(assignment, { signal: new AbortController().signal, workdir: replayRepo, progress: () => undefined });
       assert.equal(result.status, 'succeeded', `${agent} in replay: ${result.summary}`);

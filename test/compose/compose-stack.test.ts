@@ -21,7 +21,7 @@ describe('the Docker Compose stack', function () {
     fs.mkdirSync(home, { mode: 0o777 });
     fs.chmodSync(home, 0o777); // the server runs as 65534 in its container and writes here
     const socket = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
-    fs.writeFileSync(envFile, `AURA_DB_PASSWORD=compose-test-${process.pid}\nAURA_HOME_HOST=${home}\nDOCKER_GID=${fs.statSync(socket).gid}\nAURA_API_PORT=0\nAURA_MCP_PORT=0\nAURA_UI_PORT=0\n`);
+    fs.writeFileSync(envFile, `AURA_DB_PASSWORD=compose-test-${process.pid}\nAURA_HOME_HOST=${home}\nDOCKER_GID=${fs.statSync(socket).gid}\nDOCKER_SOCKET=${socket}\nAURA_API_PORT=0\nAURA_MCP_PORT=0\nAURA_UI_PORT=0\n`);
     execFileSync('bash', [path.join(COMPOSE_DIR, 'build-images.sh')], { stdio: 'inherit' });
   });
   after(() => {

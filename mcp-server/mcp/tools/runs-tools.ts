@@ -1,6 +1,9 @@
 // Run tools: submit a PRD, list and read runs (plan DAG, progress, cost), pause, resume, cancel, replan.
 import { z } from 'zod';
-import { listRunsInputSchema, prdSchema, runIdSchema } from '../../../core/orchestrator';
+import { listRunsInputSchema, prdSchema as corePrdSchema, runIdSchema } from '../../../core/orchestrator';
+
+/** A PRD at the MCP edge: it has to fit in one message (MAX_MESSAGE_BYTES); the core takes larger ones from its API. */
+const prdSchema = corePrdSchema.max(1_000_000, 'the PRD is longer than 1,000,000 characters, the most one MCP message carries; split it into several PRDs');
 import { runStatuses } from '../../../core/runs/run-row';
 import { submitFromTemplate } from '../../../core/templates/submit-from-template';
 import { templateNameSchema } from '../../../core/templates/template-format';

@@ -33,7 +33,8 @@ describe('the aura CLI as the Director', function () {
       if (run.pendingApprovals.length) return run.pendingApprovals[0].id as string;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`no approval became pending in ${runId}`);
+    const { run } = await json('run', 'show', runId);
+    throw new Error(`no approval became pending in ${runId} (${run.status}): ${JSON.stringify(run.tasks.map((t: Json) => [t.key, t.status, t.lastError]))}`);
   };
 
   before(async () => {

@@ -62,7 +62,7 @@ describe('aura memory', function () {
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, /version 3 is its tombstone/);
     const gone = await runCli(['memory', 'get', 'project', 'architecture/database'], env);
-    assert.equal(gone.code, 1);
+    assert.equal(gone.code, 5); // the CLI's exit code for not found
     assert.match(gone.stderr, /No memory entry project\/default\/architecture\/database/);
     assert.equal((await store.query(`SELECT 1 FROM aura.events WHERE type = 'MemoryDeleted'`)).rowCount, 1);
   });

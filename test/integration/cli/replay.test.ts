@@ -51,9 +51,9 @@ describe('aura replay', function () {
     assert.deepEqual(report.tasks.map((t) => [t.key, t.differences]), [['one', []], ['two', []]]);
   });
 
-  it('refuses a run that does not exist (exit 1) and arguments it cannot use (exit 2), saying why', async () => {
+  it('refuses a run that does not exist (exit 5) and arguments it cannot use (exit 2), saying why', async () => {
     const missing = await runCli(['replay', 'run_nosuchrun'], env);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 5);
     assert.match(missing.stderr, /No run with id "run_nosuchrun"/);
     const bad = await runCli(['replay', runId, '--until', 'soon'], env);
     assert.equal(bad.code, 2);

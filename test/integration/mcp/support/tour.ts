@@ -1,6 +1,9 @@
 // The tour: every tool driven through a real client, including a whole run from submit_prd to completion worked by
 // an external agent over the employee channel, approvals, a dead letter retried and one skipped, and live updates.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CallToolResult, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
@@ -168,6 +171,26 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   assert.equal((await d.call('reject', { approvalId: replan.approvalId, reason: 'keep the plan' })).approval.status, 'rejected');
   assert.equal((await d.call('cancel_run', { runId: run3.id, reason: 'tour over' })).run.status, 'cancelled');
   await d.fails('pause_run', { runId: run3.id, reason: 'too late' }, /^conflict: /);
+
+  // Time travel and replay: run1 as it stood after its third event; a replay of what does not exist is refused.
+  const then = (await d.call('get_run_state', { runId: run1.id, atEvent: 3 })).state;
+  assert.ok(then && typeof then === 'object');
+  await d.fails('replay_run', { runId: 'run_nosuchrun000' }, /^not_found: /);
+  await d.fails('get_replay_report', { runId: run1.id }, /^(not_found|conflict|invalid_input): /);
+
+  // Templates: the shipped library, one of them, and run1's plan saved as a template.
+  assert.ok((await d.call('list_templates')).templates.some((t: Json) => t.name === 'build'));
+  assert.equal((await d.call('get_template', { name: 'build' })).template.name, 'build');
+  assert.equal((await d.call('save_template', { runId: run1.id, name: `tour-${hooks.tag}` })).template.version, 1);
+
+  // Webhooks: subscribed to a finished run (so nothing is sent), listed, then removed.
+  const secretFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aura-tour-hook-')), 'hook.key');
+  fs.writeFileSync(secretFile, 'tour-webhook-secret-0123456789', { mode: 0o600 });
+  const hook = (await d.call('subscribe_webhook', { name: `tour-${hooks.tag}`, url: 'http://127.0.0.1:9/hook', secretRef: `file:${secretFile}`, eventTypes: ['RunBlocked'], runId: run3.id })).subscription;
+  assert.ok((await d.call('list_webhooks')).subscriptions.some((x: Json) => x.id === hook.id));
+  assert.deepEqual((await d.call('list_webhook_deliveries', { subscriptionId: hook.id })).deliveries, []);
+  await d.fails('redeliver_webhook', { deliveryId: 999_999 }, /^not_found: /);
+  await d.call('remove_webhook', { subscriptionId: hook.id });
 
   // Retention with a long period removes nothing recent; the chain still verifies.
   assert.equal((await d.call('cleanup_retention', { retentionDays: 3650 })).retentionDays, 3650);
