@@ -58,7 +58,7 @@ const memoryHistory: CommandFactory = (ctx) => async (node?: unknown) => {
     { title: `History of ${entry.key}: compare a version with v${entry.version}` },
   );
   if (!pick) return;
-  await vscode.commands.executeCommand('vscode.diff', memoryDocUri({ ...where, version: pick.version }), memoryDocUri(where), `${entry.key}: v${pick.version} ↔ v${entry.version}`);
+  await vscode.commands.executeCommand('vscode.diff', memoryDocUri(where, pick.version), memoryDocUri(where), `${entry.key}: v${pick.version} ↔ v${entry.version}`);
   return versions;
 };
 

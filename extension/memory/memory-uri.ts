@@ -4,7 +4,8 @@ import { type MemoryAddressParts, memoryDocPath } from '../../webview-ui/protoco
 
 export const MEMORY_SCHEME = 'aura-memory';
 
-export function memoryDocUri(address: MemoryAddressParts): vscode.Uri {
-  const { path, query } = memoryDocPath(address);
+/** The current entry's editable document, or with `version` a read-only old version (an entry row's own version is not a pin). */
+export function memoryDocUri(address: Omit<MemoryAddressParts, 'version'>, version?: number): vscode.Uri {
+  const { path, query } = memoryDocPath({ scope: address.scope, namespace: address.namespace, key: address.key, version });
   return vscode.Uri.from({ scheme: MEMORY_SCHEME, path, query });
 }

@@ -84,6 +84,12 @@ describe('the VS Code extension in code-server', function () {
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: 'login-prd.md' }).waitFor();
     await page.locator('.editor-actions [aria-label^="Submit PRD"]').first().click();
+    // The phase templates are offered first; "No template" plans the open PRD as written.
+    const plain = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'No template' }).first();
+    await plain.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await shot(page, 'vscode-template-picker');
+    await plain.click();
     await page.locator('.monaco-dialog-box').waitFor();
     await page.waitForTimeout(500);
     await shot(page, 'vscode-submit-prd');

@@ -42,13 +42,14 @@ describe('crash: Manager processes SIGKILLed mid-run', function () {
     const run = await rig.orchestrator.runs.submit({ prd: stagedPrd(6), workspace: rig.repo }, 'director');
     const { store } = rig.core;
     const running = async (owner: string) => (await store.query<{ id: string }>(`SELECT id FROM aura.tasks WHERE run_id = $1 AND status = 'running' AND lease_owner = $2`, [run.id, owner])).rows.map((r) => r.id);
-    // An attempt whose employee has finished (its agent's run is recorded) and whose outcome is not committed yet.
+    // An attempt whose employee has finished (its result is stored under the attempt's key) and whose outcome is
+    // not committed yet: the kill lands while it is being verified.
     const finishedUnrecorded = async () =>
       (
         await store.query<{ id: string; owner: string }>(
           `SELECT t.id, t.lease_owner AS owner FROM aura.tasks t
             WHERE t.run_id = $1 AND t.status = 'running'
-              AND EXISTS (SELECT 1 FROM aura.events e WHERE e.task_id = t.id AND e.type = 'ToolSucceeded' AND e.payload->>'callId' = t.run_id || '_' || t.id || '_' || t.attempt || '#agent')
+              AND EXISTS (SELECT 1 FROM aura.idempotency k WHERE k.key = t.run_id || '_' || t.id || '_' || t.attempt AND k.effect = 'result')
             LIMIT 1`,
           [run.id],
         )

@@ -36,6 +36,7 @@ describe('Aura memory in the extension host', () => {
     await until('the entry to open', () => vscode.window.activeTextEditor?.document.uri.scheme === 'aura-memory');
     const doc = vscode.window.activeTextEditor!.document;
     assert.equal(doc.uri.path, `/project/default/${KEY}.md`);
+    assert.equal(doc.uri.query, '', 'the current version opens editable, not pinned to a version');
     assert.equal(doc.getText(), '# Notes\n\nfirst\n');
     assert.equal(doc.languageId, 'markdown');
   });
