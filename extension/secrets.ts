@@ -1,8 +1,9 @@
 // The extension's secrets (the server token, model API keys), kept only in VS Code's SecretStorage.
 import type * as vscode from 'vscode';
 
-/** Model providers whose API key the local orchestrator receives as an environment variable. */
+/** Model providers (and the coding agents' model protocols) whose API key the local orchestrator receives as an environment variable. */
 export const apiKeyProviders = {
+  anthropic: 'ANTHROPIC_API_KEY',
   openai: 'OPENAI_API_KEY',
   gemini: 'GEMINI_API_KEY',
 } as const;

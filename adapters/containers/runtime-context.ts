@@ -83,7 +83,10 @@ export async function createContainer(ctx: RuntimeContext, options: Docker.Conta
   } catch (error) {
     const e = engineError(error, `creating a container from ${options.Image}`, ctx.engine.host);
     if (e.code === 'not_found') {
-      throw new AuraError('not_found', `Image ${options.Image} is not in the Docker engine at ${ctx.engine.host}: build it with \`aura images build\``, { cause: error });
+      // An agent's image (aura/agent-NAME:VERSION) is built by its own command.
+      const agent = /^aura\/agent-([a-z0-9-]+):/.exec(options.Image ?? '')?.[1];
+      const build = agent ? `aura images build --agent ${agent}` : 'aura images build';
+      throw new AuraError('not_found', `Image ${options.Image} is not in the Docker engine at ${ctx.engine.host}: build it with \`${build}\``, { cause: error });
     }
     throw e;
   }

@@ -6,6 +6,9 @@ import type { Assignment } from '../workforce/worker';
 export const gatewayProtocols = ['anthropic', 'openai', 'gemini'] as const;
 export type GatewayProtocol = (typeof gatewayProtocols)[number];
 
+/** Where a Director usually keeps each protocol's key: the apiKeyRef an agent employee gets when its hire names none. */
+export const protocolKeyVariables: Readonly<Record<GatewayProtocol, string>> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY' };
+
 /** What one attempt's calls have used so far (the attempt's telemetry comes from here). */
 export interface GatewayUsage {
   calls: number;

@@ -34,8 +34,8 @@ export class EmployeesTree extends AuraTree<EmployeeNode> {
     const e = node.employee;
     const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
     item.id = `employee:${e.id}`;
-    item.description = [e.status, e.tier, e.score != null ? `score ${e.score.toFixed(0)}` : undefined].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${e.name}** (\`${e.id}\`)\n\n${e.provider ?? ''} ${e.model ?? ''}\n\nstatus ${e.status} · tier ${e.tier ?? '-'} · score ${e.score ?? '-'}`);
+    item.description = [e.agent, e.status, e.tier, e.score != null ? `score ${e.score.toFixed(0)}` : undefined].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`**${e.name}** (\`${e.id}\`)\n\n${e.provider ?? ''}${e.agent ? ` · ${e.agent}` : ''} ${e.model ?? ''}\n\nstatus ${e.status} · tier ${e.tier ?? '-'} · score ${e.score ?? '-'}`);
     const [icon, color] = statusIcons[e.status] ?? ['person', undefined];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `employee:${e.status}`;

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { AuraError } from '../../core/domain/errors';
+import { protocolKeyVariables } from '../../core/gateway/model-gateway';
+import type { AgentPreset } from '../../core/workforce/agents/agent-preset';
+import { agentPresets } from '../../core/workforce/agents/agent-registry';
 import { employeeSchema, parseList, parseOne } from '../../webview-ui/protocol/aura-data';
 import { act, collect, printJson, printTable } from './command-kit';
 import { type ServerOptions, serverOptions, withDirector } from './director-client';
@@ -16,6 +19,8 @@ interface HireOptions extends ServerOptions {
   baseUrl?: string;
   apiKeyRef?: string;
   egress?: boolean;
+  agent?: string;
+  image?: string;
 }
 
 /** The profile to hire: a YAML/JSON file, with flags on top; the server checks it (zod) and names what is wrong. */
@@ -32,8 +37,14 @@ function hireProfile(options: HireOptions): Record<string, unknown> {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AuraError('invalid_input', `--file ${options.file} is not a profile (expected a YAML or JSON object).`);
     profile = parsed as Record<string, unknown>;
   }
-  const flags = { name: options.name, provider: options.provider, model: options.model, skills: options.skills, baseUrl: options.baseUrl, apiKeyRef: options.apiKeyRef, egress: options.egress };
+  const flags = { name: options.name, provider: options.provider, model: options.model, skills: options.skills, baseUrl: options.baseUrl, apiKeyRef: options.apiKeyRef, egress: options.egress, agent: options.agent, image: options.image };
   for (const [k, v] of Object.entries(flags)) if (v !== undefined) profile[k] = v;
+  if (typeof profile.agent === 'string') {
+    // A coding agent is a CLI employee; its model's key stays with the gateway, named by the usual variable.
+    profile.provider ??= 'cli';
+    const preset = (agentPresets as Record<string, AgentPreset | undefined>)[profile.agent];
+    if (preset && profile.apiKeyRef === undefined) profile.apiKeyRef = `env:${protocolKeyVariables[preset.protocol]}`;
+  }
   const missing = ['name', 'provider', 'model'].filter((k) => profile[k] === undefined);
   if (missing.length) throw new AuraError('invalid_input', `A hire needs ${missing.map((m) => `--${m}`).join(', ')} (or a --file profile that has them).`);
   return profile;
@@ -47,7 +58,7 @@ export function register(program: Command): void {
       withDirector(options, async (client) => {
         const list = parseList(await client.call('list_employees', options.status ? { status: options.status } : {}), 'employees', employeeSchema);
         if (options.json) printJson({ employees: list });
-        else printTable(list.map((e) => ({ id: e.id, status: e.status, tier: e.tier ?? '', provider: e.provider ?? '', model: e.model ?? '', name: e.name })), ['id', 'status', 'tier', 'provider', 'model', 'name'], 'No employees yet. Hire one with: aura employees hire --name N --provider P --model M');
+        else printTable(list.map((e) => ({ id: e.id, status: e.status, tier: e.tier ?? '', provider: e.agent ? `${e.provider ?? 'cli'} (${e.agent})` : (e.provider ?? ''), model: e.model ?? '', name: e.name })), ['id', 'status', 'tier', 'provider', 'model', 'name'], 'No employees yet. Hire one with: aura employees hire --name N --provider P --model M');
       }),
     ),
   );
@@ -63,6 +74,8 @@ export function register(program: Command): void {
       .option('--skills <skill>', 'skills (repeatable, or comma-separated)', collect)
       .option('--base-url <url>', 'the model endpoint (OpenAI-compatible servers, Ollama)')
       .option('--api-key-ref <ref>', 'env:NAME or file:/path of the API key')
+      .option('--agent <agent>', `a coding agent hired as it is: ${Object.keys(agentPresets).join(', ')} (implies --provider cli)`)
+      .option('--image <image>', 'the image its tasks run in (default: the worker image, or the agent\'s from `aura images build --agent`)')
       .option('--egress', 'let its container reach the network'),
   ).action(
     act('employees hire', async (options: HireOptions) => {
@@ -70,7 +83,7 @@ export function register(program: Command): void {
       return withDirector(options, async (client) => {
         const hired = parseOne(await client.call('hire_employee', profile), 'employee', employeeSchema)!;
         if (options.json) printJson({ employee: hired });
-        else process.stdout.write(`Hired ${hired.name} as ${hired.id} (${hired.status}).\n`);
+        else process.stdout.write(`Hired ${hired.name} as ${hired.id} (${hired.status}).${hired.agent ? ` Its tasks run in the ${hired.agent} image: build it once with aura images build --agent ${hired.agent}.` : ''}\n`);
       });
     }),
   );

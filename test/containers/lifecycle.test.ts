@@ -128,6 +128,8 @@ describe('Docker runtime: one command per container', function () {
 
   it('names `aura images build` when the image is missing', async () => {
     await assert.rejects(testRuntime().run(spec({ image: 'aura/not-built:here' })), (e: unknown) => AuraError.is(e, 'not_found') && /aura images build/.test(e.message));
+    // An agent's image is named with the command that builds it.
+    await assert.rejects(testRuntime().run(spec({ image: 'aura/agent-codex:0.0.0-missing' })), (e: unknown) => AuraError.is(e, 'not_found') && /aura images build --agent codex/.test(e.message));
   });
 
   it('runs several containers at once, each isolated from the others', async () => {

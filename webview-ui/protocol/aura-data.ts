@@ -90,6 +90,7 @@ export const employeeSchema = z
     name: z.string().catch('(unnamed)'),
     provider: optionalText,
     model: optionalText,
+    agent: optionalText,
     status: z.string().catch('unknown'),
     tier: optionalText,
     score: z.number().nullish(),

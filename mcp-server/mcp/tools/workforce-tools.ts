@@ -14,6 +14,8 @@ export const employeeSchema = z.object({
   name: z.string(),
   provider: z.string(),
   model: z.string(),
+  /** A coding agent hired as it is (provider cli). */
+  agent: z.string().optional(),
   skills: z.array(z.string()),
   status: z.enum(employeeStatuses),
   tier: z.string(),
@@ -21,7 +23,7 @@ export const employeeSchema = z.object({
 });
 
 export function employeeView(e: Employee): z.infer<typeof employeeSchema> {
-  return { id: e.id, name: e.profile.name, provider: e.profile.provider, model: e.profile.model, skills: e.profile.skills, status: e.status, tier: e.tier, hiredAt: e.hiredAt.toISOString() };
+  return { id: e.id, name: e.profile.name, provider: e.profile.provider, model: e.profile.model, ...(e.profile.agent ? { agent: e.profile.agent } : {}), skills: e.profile.skills, status: e.status, tier: e.tier, hiredAt: e.hiredAt.toISOString() };
 }
 
 const one = z.object({ employee: employeeSchema });
@@ -44,7 +46,7 @@ export const hireEmployee = defineTool({
   name: 'hire_employee',
   title: 'Hire employee',
   group: 'workforce',
-  description: 'Hire an employee: a model (provider + model) with skills. API keys are references (env:NAME or file:/path), never values.',
+  description: 'Hire an employee: a model (provider + model) with skills, or a coding agent (provider cli, agent claude-code|codex|gemini-cli|qwen-code). API keys are references (env:NAME or file:/path), never values.',
   roles: DIRECTOR_ONLY,
   input: employeeProfileSchema.strict(),
   output: one,

@@ -63,6 +63,13 @@ describe('Aura commands in the extension host', () => {
     assert.equal(hired.provider, 'ollama');
   });
 
+  it('hires a coding agent as it is ("Hire Employee", provider cli, agent codex)', async () => {
+    await vscode.commands.executeCommand('aura.hireEmployee', { provider: 'cli', agent: 'codex', model: 'gpt-5-codex', name: 'host-codex', skills: 'typescript' });
+    const hired = (await employees()).find((e) => e.name === 'host-codex');
+    assert.ok(hired, 'the agent is listed');
+    assert.deepEqual([hired.provider, hired.agent], ['cli', 'codex']);
+  });
+
   it('suspends, reinstates and terminates that employee', async () => {
     const id = (await employees()).find((e) => e.name === 'host-llama')!.id;
     const node = { kind: 'employee', employee: { id } };

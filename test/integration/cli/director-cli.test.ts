@@ -147,6 +147,13 @@ describe('the aura CLI as the Director', function () {
     assert.match(listed.stdout, new RegExp(`${hired.id}\\s+terminated`));
     const scores = await json('scores', '--all');
     assert.ok(scores.leaderboard.some((e: Json) => e.employeeId === hired.id));
+    const agent = (await json('employees', 'hire', '--name', 'cli-gemini', '--agent', 'gemini-cli', '--model', 'gemini-2.5-flash')).employee;
+    assert.deepEqual([agent.provider, agent.agent], ['cli', 'gemini-cli'], 'an agent is a CLI employee');
+    const agentRow = await aura('employees');
+    assert.match(agentRow.stdout, /cli \(gemini-cli\)\s+gemini-2\.5-flash\s+cli-gemini/);
+    const badAgent = await aura('employees', 'hire', '--name', 'x', '--agent', 'no-such-agent', '--model', 'm');
+    assert.equal(badAgent.code, 2);
+    assert.match(badAgent.stderr, /agent/);
     const badHire = await aura('employees', 'hire', '--name', 'x');
     assert.equal(badHire.code, 2);
     assert.match(badHire.stderr, /needs --provider, --model/);

@@ -1,7 +1,7 @@
 // The extension's plain helpers: status bar text, the hire profile, the approval preview, score series.
 import assert from 'node:assert/strict';
 import { approvalMarkdown } from '../../../extension/commands/approval-markdown';
-import { hireProfile } from '../../../extension/commands/hire-profile';
+import { agentChoices, hireProfile } from '../../../extension/commands/hire-profile';
 import { statusText } from '../../../extension/status-text';
 import { approvalSchema, scoreSchema } from '../../../webview-ui/protocol/aura-data';
 import { alignSeries } from '../../../webview-ui/views/score-series';
@@ -26,6 +26,22 @@ describe('hire profile', () => {
   it('gives a hosted model a key reference and network egress, never a key', () => {
     const p = hireProfile({ provider: 'openai', model: ' gpt-4.1-mini ', name: ' ada ', skills: 'ts, tests, ,' });
     assert.deepEqual(p, { name: 'ada', provider: 'openai', model: 'gpt-4.1-mini', skills: ['ts', 'tests'], apiKeyRef: 'env:OPENAI_API_KEY', egress: true });
+  });
+
+  it('hires a coding agent as it is: its preset, and the key its protocol takes kept by the gateway', () => {
+    const p = hireProfile({ provider: 'cli', agent: 'claude-code', model: 'claude-sonnet-4-5', name: 'claude', skills: 'ts' });
+    assert.deepEqual(p, { name: 'claude', provider: 'cli', model: 'claude-sonnet-4-5', skills: ['ts'], agent: 'claude-code', apiKeyRef: 'env:ANTHROPIC_API_KEY' });
+    assert.equal(hireProfile({ provider: 'cli', agent: 'gemini-cli', model: 'gemini-2.5-pro', name: 'g', skills: '' }).apiKeyRef, 'env:GEMINI_API_KEY');
+    assert.equal(hireProfile({ provider: 'cli', agent: 'qwen-code', model: 'qwen3-coder-plus', name: 'q', skills: '' }).apiKeyRef, 'env:OPENAI_API_KEY');
+    assert.deepEqual(agentChoices.map((a) => a.name), ['claude-code', 'codex', 'gemini-cli', 'qwen-code']);
+    for (const a of agentChoices) assert.ok(a.models.length > 0 && /@\d/.test(a.description), a.name);
+  });
+
+  it('hires an own command line split into its words, with no key', () => {
+    const p = hireProfile({ provider: 'cli', command: ' node  /opt/agent.js --fast ', model: 'custom', name: 'mine', skills: '' });
+    assert.deepEqual(p.command, ['node', '/opt/agent.js', '--fast']);
+    assert.equal(p.agent, undefined);
+    assert.equal(p.apiKeyRef, undefined);
   });
 
   it('gives a local model neither', () => {
