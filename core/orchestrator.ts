@@ -11,6 +11,8 @@ import type { ManagerMemory } from './manager/memory-port';
 import { createPlanner, type Planner } from './manager/planner';
 import type { RepoFiles } from './workspace/repo-files';
 import type { BackupDuty } from './backup/backup-duty';
+import { getPlanDiff, type PlanComparison, type PlanDiffInput } from './runs/plan-history';
+import { getTaskDiff, type TaskDiff, type TaskDiffInput } from './runs/task-diff';
 import type { Workspace } from './workspace/workspace';
 import { createReplayConductor } from './replay/replay-conductor';
 import { compareReplay, readReplayReport, type ReplayReport } from './replay/replay-report';
@@ -88,6 +90,8 @@ export interface Orchestrator {
     replan(runId: string, input: ReplanInput, actor: string): Promise<ReplanResult>;
     /** The run as it stood right after one of its events (its last by default), projected from the log alone. */
     stateAt(input: RunStateInput): Promise<RunState>;
+    /** Its plan versions, and two of them side by side (the newest against the one before by default). */
+    planDiff(input: PlanDiffInput): Promise<PlanComparison>;
   };
   tasks: {
     list(filter?: ListTasksInput): Promise<TaskListItem[]>;
@@ -97,6 +101,8 @@ export interface Orchestrator {
     deadLetters(filter?: { runId?: string }): Promise<TaskListItem[]>;
     /** Answers an approval, by its id (apr_…) or by the id of the task awaiting it (task_…). */
     resolveApproval(approvalIdOrTaskId: string, decision: ApprovalDecision): Promise<ResolvedApproval>;
+    /** An attempt's commit as a text diff, against where it started or against the run branch now. */
+    diff(input: TaskDiffInput): Promise<TaskDiff>;
   };
   replays: {
     /** Starts a replay of a run: its plan, its repository's base commit, every call served from its record. */
@@ -178,6 +184,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       cancel: async (id, reason, actor) => cancelRun(base, runId(id), reason, actor),
       replan: async (id, input, actor) => replanRun({ ...base, planner, governance, repoFiles: deps.repoFiles }, runId(id), input, actor),
       stateAt: async (input) => getRunStateAt(store, input),
+      planDiff: async (input) => getPlanDiff(store, input),
     },
     tasks: {
       list: async (filter) => listTasks(store, filter),
@@ -186,6 +193,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       skip: async (id, reason, actor) => skipTask(base, taskId(id), reason, actor),
       deadLetters: async (filter) => listDeadLetters(store, { runId: filter?.runId === undefined ? undefined : runId(filter.runId) }),
       resolveApproval: async (id, decision) => resolve(typeof id === 'string' ? id : String(id), decision),
+      diff: async (input) => getTaskDiff({ store, workspace: deps.workspace }, input),
     },
     replays: {
       start: async (input, actor) => startReplay({ ...base, workspace: deps.workspace }, input, actor),

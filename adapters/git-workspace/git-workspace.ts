@@ -2,7 +2,7 @@
 import { AuraError } from '../../core/domain/errors';
 import { type AttemptKey, type Workspace, workspaceIdSchema } from '../../core/workspace/workspace';
 import { git } from './git-cli';
-import { commitWorktree, diffWorktree, prepareWorktree, releaseWorktree, toTaskWorktree } from './task-worktrees';
+import { commitWorktree, compareAttempt, diffWorktree, prepareWorktree, releaseWorktree, toTaskWorktree } from './task-worktrees';
 import { mergeAttempt } from './merge-into-run';
 import { openRunRepository } from './run-repository';
 import { type AttemptRecord, type RunRecord, workspaceLayout } from './workspace-records';
@@ -65,6 +65,7 @@ export function createGitWorkspace(options: GitWorkspaceOptions): Workspace {
     },
     commitTask: async (key, message, author) => commitWorktree(attempt(key), message, author),
     diffTask: async (key, maxBytes = 256 * 1024) => diffWorktree(attempt(key), maxBytes),
+    compareTask: async (key, against, maxBytes = 1024 * 1024) => compareAttempt(run(key.runId), attempt(key), against, maxBytes),
     mergeTask: async (key, message) => mergeAttempt(run(key.runId), attempt(key), message),
     releaseTask: async (key) => releaseWorktree(run(key.runId), attempt(key), layout),
     async runHead(runId) {

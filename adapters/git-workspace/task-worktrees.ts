@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AuraError } from '../../core/domain/errors';
 import { HANDOFF_DIR } from '../../core/workspace/scope';
-import { type AttemptKey, type CommitAuthor, type TaskCommit, type TaskWorktree, taskBranchName } from '../../core/workspace/workspace';
+import { type AttemptKey, type CommitAuthor, type TaskCommit, type TaskComparison, type TaskWorktree, taskBranchName } from '../../core/workspace/workspace';
 import { git, runGit, splitNul } from './git-cli';
 import { assertAuraRef, committerEnv } from './refs';
 import type { AttemptRecord, RunRecord, WorkspaceLayout } from './workspace-records';
@@ -71,6 +71,15 @@ export async function diffWorktree(record: AttemptRecord, maxBytes: number): Pro
   const head = await git(['--git-dir', record.gitDir, 'rev-parse', '--verify', `refs/heads/${record.branch}^{commit}`]);
   const out = await runGit(['--git-dir', record.gitDir, 'diff', '--no-color', '--no-ext-diff', '--no-textconv', record.baseCommit, head], { maxOutputBytes: maxBytes });
   return out.truncated ? `${out.stdout}\n[diff truncated at ${maxBytes} bytes]\n` : out.stdout;
+}
+
+/** The attempt branch against its base or the run branch, read in the run's repository (its worktree may be gone). */
+export async function compareAttempt(run: RunRecord, record: AttemptRecord, against: 'base' | 'run', maxBytes: number): Promise<TaskComparison> {
+  const rev = (ref: string) => git(['rev-parse', '--verify', `${ref}^{commit}`], { cwd: run.repoPath });
+  const to = await rev(`refs/heads/${record.branch}`);
+  const from = against === 'base' ? record.baseCommit : await rev(`refs/heads/${run.runBranch}`);
+  const out = await runGit(['diff', '--no-color', '--no-ext-diff', '--no-textconv', from, to], { cwd: run.repoPath, maxOutputBytes: maxBytes });
+  return { from, to, diff: out.stdout, truncated: out.truncated };
 }
 
 export async function releaseWorktree(run: RunRecord, record: AttemptRecord, layout: WorkspaceLayout): Promise<void> {

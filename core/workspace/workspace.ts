@@ -78,6 +78,14 @@ export type MergeResult =
   /** The run branch is left untouched; `files` and `detail` (conflict markers included) are the evidence. */
   | { status: 'conflict'; runHead: string; files: string[]; detail: string };
 
+export interface TaskComparison {
+  /** The commit compared from (the attempt's base, or the run branch's head) and the attempt branch's head. */
+  from: string;
+  to: string;
+  diff: string;
+  truncated: boolean;
+}
+
 export interface Workspace {
   /** Creates or reopens the run's repository and its branch `aura/run-<id>`; calling it again returns the same. */
   openRun(runId: string, options?: OpenRunOptions): Promise<RunWorkspaceInfo>;
@@ -91,6 +99,11 @@ export interface Workspace {
   commitTask(key: AttemptKey, message: string, author: CommitAuthor): Promise<TaskCommit>;
   /** The attempt's changes as a unified diff against its base (evidence). */
   diffTask(key: AttemptKey, maxBytes?: number): Promise<string>;
+  /**
+   * The attempt's branch as a unified diff, also once its worktree is released: against the run-branch commit it
+   * started from ('base': what it changed) or against the run branch now ('run': how the run differs from it).
+   */
+  compareTask(key: AttemptKey, against: 'base' | 'run', maxBytes?: number): Promise<TaskComparison>;
   /** Merges the attempt's branch into the run branch; a conflict is reported, never half-applied. */
   mergeTask(key: AttemptKey, message: string): Promise<MergeResult>;
   /** Removes the attempt's worktree folder; its branch and commits stay. */

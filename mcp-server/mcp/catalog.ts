@@ -8,6 +8,7 @@ import type { ToolDefinition } from './tool-definition';
 import { approvalsTools } from './tools/approvals-tools';
 import { auditTools } from './tools/audit-tools';
 import { chatTools } from './tools/chat-tools';
+import { diffTools } from './tools/diff-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
 import { notificationsTools } from './tools/notifications-tools';
@@ -23,6 +24,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...runsTools(services),
     ...replayTools(services),
     ...tasksTools(services),
+    ...diffTools(services),
     ...approvalsTools(services),
     ...workforceTools(services),
     ...auditTools(services),

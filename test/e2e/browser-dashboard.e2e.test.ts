@@ -1,7 +1,7 @@
 // The browser dashboard served by a real `aura serve` on its UI port: token login, the views, keyboard use, narrow widths.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Arranged, arrangeRunInProgress } from './support/arrange';
+import { type Arranged, arrangeRunInProgress, checkoutPrd } from './support/arrange';
 import { type AuraServe, startAuraServe } from './support/aura-serve';
 import { collectErrors, launchBrowser, shot } from './support/browser';
 
@@ -77,6 +77,23 @@ describe('the browser dashboard', function () {
     await page.locator('.timeline li', { hasText: 'RunStarted' }).waitFor({ timeout: 15_000 });
     assert.ok((await page.locator('.timeline li').count()) >= arranged.taskCount);
     await shot(page, 'browser-timeline');
+  });
+
+  it('shows two plan versions side by side after a replan', async () => {
+    // A small replan (one task's skills) applies at once as version 2.
+    const client = await aura.client();
+    const revised = checkoutPrd.replace('4. Document the checkout API (kind: doc)', '4. Document the checkout API (kind: doc) (skills: writing)');
+    await client.call('replan_run', { runId: arranged.runId, prd: revised });
+    await page.locator('.tab', { hasText: 'Plan' }).click();
+    await page.locator('[data-testid="plan-diff-summary"]', { hasText: '1 changed' }).waitFor({ timeout: 15_000 });
+    const changed = page.locator('table[aria-label="Plan versions side by side"] tr[data-change="changed"]');
+    assert.equal(await changed.count(), 1);
+    assert.match(await changed.innerText(), /document-the-checkout-api[\s\S]*skills/);
+    assert.equal(await page.locator('table[aria-label="Plan versions side by side"] tr[data-change="same"]').count(), arranged.taskCount - 1);
+    assert.equal(await changed.locator('.pv-changed').count() >= 2, true, 'the changed field is marked on both sides');
+    await shot(page, 'browser-plan-versions');
+    await page.selectOption('select[aria-label="From"]', '2');
+    await page.locator('[data-testid="plan-diff-summary"]', { hasText: `0 changed · ${arranged.taskCount} unchanged` }).waitFor({ timeout: 15_000 });
   });
 
   it('shows the leaderboard with the employees', async () => {

@@ -8,6 +8,7 @@ import { Costs } from '../views/costs';
 import { Leaderboard } from '../views/leaderboard';
 import { Memory } from '../views/memory';
 import { Overview } from '../views/overview';
+import { PlanVersions } from '../views/plan-versions';
 import { TaskDetail } from '../views/task-detail';
 import { Timeline } from '../views/timeline';
 import type { Backend } from './backend';
@@ -16,6 +17,7 @@ import { h, type ViewProps } from './ui';
 const tabs: Array<{ view: DashboardView; label: string }> = [
   { view: 'overview', label: 'Runs' },
   { view: 'timeline', label: 'Timeline' },
+  { view: 'plan', label: 'Plan' },
   { view: 'task', label: 'Task' },
   { view: 'approvals', label: 'Approvals' },
   { view: 'leaderboard', label: 'Leaderboard' },
@@ -27,6 +29,7 @@ const tabs: Array<{ view: DashboardView; label: string }> = [
 const pages: Record<DashboardView, FunctionComponent<ViewProps>> = {
   overview: Overview,
   timeline: Timeline,
+  plan: PlanVersions,
   task: TaskDetail,
   approvals: Approvals,
   leaderboard: Leaderboard,

@@ -212,3 +212,27 @@ export const runStateSchema = z
   })
   .passthrough();
 export type RunState = z.infer<typeof runStateSchema>;
+
+const planTaskSide = z
+  .object({ id, title: z.string().catch(''), kind: optionalText, description: optionalText, dependsOn: z.array(z.string()).catch([]), scope: z.array(z.string()).catch([]), acceptance: z.unknown().optional() })
+  .passthrough()
+  .nullable()
+  .catch(null);
+
+/** Two of a run's plan versions side by side (get_plan_diff), task by task. */
+export const planDiffSchema = z
+  .object({
+    runId: id,
+    versions: z.array(z.object({ version: num, state: z.string().catch('applied'), planHash: optionalText, occurredAt: optionalText, actor: optionalText, approvalId: z.string().nullish(), taskCount: num }).passthrough()).catch([]),
+    from: z.number().nullable().catch(null),
+    to: num,
+    rows: z.array(z.object({ key: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']).catch('same'), fields: z.array(z.string()).catch([]), before: planTaskSide, after: planTaskSide })).catch([]),
+    summary: z.object({ added: num, removed: num, changed: num, same: num }).catch({ added: 0, removed: 0, changed: 0, same: 0 }),
+  })
+  .passthrough();
+export type PlanDiff = z.infer<typeof planDiffSchema>;
+export type PlanDiffTask = NonNullable<PlanDiff['rows'][number]['before']>;
+
+/** A task's commit as a unified diff (get_task_diff). */
+export const taskDiffSchema = z.object({ attempt: num, against: z.string().catch('base'), from: z.string().catch(''), to: z.string().catch(''), diff: z.string().catch(''), truncated: z.boolean().catch(false) }).passthrough();
+export type TaskDiff = z.infer<typeof taskDiffSchema>;

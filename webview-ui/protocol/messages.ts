@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The dashboard's pages; the host may open the webview on any of them. */
-export const dashboardViews = ['overview', 'timeline', 'task', 'leaderboard', 'approvals', 'costs', 'archive', 'memory'] as const;
+export const dashboardViews = ['overview', 'timeline', 'plan', 'task', 'leaderboard', 'approvals', 'costs', 'archive', 'memory'] as const;
 export type DashboardView = (typeof dashboardViews)[number];
 
 export const routeSchema = z.object({

@@ -69,7 +69,7 @@ export function RunDetail({ runId, props }: { runId: string; props: ViewProps })
     { class: 'run-detail' },
     h(
       Section,
-      { title: r.title, actions: h(Button, { onClick: () => go({ view: 'timeline', runId }) }, 'Timeline') },
+      { title: r.title, actions: [h(Button, { key: 't', onClick: () => go({ view: 'timeline', runId }) }, 'Timeline'), h(Button, { key: 'p', onClick: () => go({ view: 'plan', runId }) }, 'Plan versions')] },
       h(
         'div',
         { class: 'run-summary' },

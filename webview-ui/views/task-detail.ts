@@ -4,6 +4,7 @@ import { formatUsd, parseOne, taskSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
 import { Badge, Button, Empty, ErrorNote, h, Loading, Section, type ViewProps } from '../app/ui';
 import { EvidenceView } from './evidence-view';
+import { TaskCommitDiff } from './task-commit-diff';
 
 interface EvidenceBrief {
   hash: string;
@@ -81,6 +82,7 @@ export function TaskDetail(props: ViewProps) {
       ),
       actError && h(ErrorNote, { error: actError }),
     ),
+    tools.has('get_task_diff') && Number(t.attempt ?? 0) > 0 && t.kind !== 'approval' && h(TaskCommitDiff, { backend, taskId, attempt: Number(t.attempt) }),
     h(
       Section,
       { title: 'Evidence' },

@@ -113,6 +113,27 @@ describe('git workspace: task attempts', function () {
     assert.equal((await ws.runHistory(runId)).length, 6);
   });
 
+  it("compares an attempt's commit with where it started and with the run branch now, also after its worktree is gone", async () => {
+    const a = await work(key('task_a'), { 'a.txt': 'from a\n' });
+    await ws.mergeTask(key('task_a'), 'Merge a');
+    const b = await work(key('task_b'), { 'b.txt': 'from b\n', 'a.txt': 'a, changed by b\n' });
+    await ws.releaseTask(key('task_b'));
+    const base = await ws.compareTask(key('task_b'), 'base');
+    assert.deepEqual([base.from, base.to], [b.wt.baseCommit, b.commit.commit]);
+    assert.match(base.diff, /^-from a$/m);
+    assert.match(base.diff, /^\+a, changed by b$/m);
+    assert.match(base.diff, /^\+\+\+ b\/b\.txt$/m);
+    assert.equal(base.truncated, false);
+    // Against the run branch now: b is not merged yet, so the run branch lacks what b did.
+    const run = await ws.compareTask(key('task_b'), 'run');
+    assert.equal(run.from, await ws.runHead(runId));
+    assert.match(run.diff, /^\+from b$/m);
+    await ws.mergeTask(key('task_b'), 'Merge b');
+    assert.equal((await ws.compareTask(key('task_b'), 'run')).diff, '', 'merged: the run branch holds all of it');
+    assert.equal((await ws.compareTask(key('task_a'), 'base')).diff.includes('+from a'), true, a.commit.commit);
+    await assert.rejects(ws.compareTask(key('task_never'), 'base'), /never prepared/);
+  });
+
   it('starts a prepared-again attempt clean, and merges an attempt after its worktree was released', async () => {
     const wt = await ws.prepareTask(key('task_r'));
     fs.writeFileSync(path.join(wt.path, 'leftover.txt'), 'from an interrupted try\n');

@@ -33,6 +33,8 @@ export const seeds: Record<string, Record<string, unknown>> = {
   retry_task: { taskId: task, edits: { description: 'again', maxAttempts: 2 } },
   skip_task: { taskId: task, reason: 'fuzz' },
   list_dead_letters: { runId: run },
+  get_plan_diff: { runId: run, from: 1, to: 2 },
+  get_task_diff: { taskId: task, attempt: 1, against: 'run' },
   list_approvals: { status: 'pending', runId: run, limit: 5 },
   approve: { approvalId: approval, note: 'ok', edits: { title: 'edited' } },
   reject: { approvalId: approval, reason: 'no' },

@@ -169,6 +169,13 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   const replan = (await d.call('replan_run', { runId: run3.id, prd: `# Cancel ${hooks.tag}\n- \`two\`: Another thing\n- \`three\`: And more\n` })).replan;
   assert.equal(replan.needsApproval, true);
   assert.equal((await d.call('reject', { approvalId: replan.approvalId, reason: 'keep the plan' })).approval.status, 'rejected');
+  const planDiff = (await d.call('get_plan_diff', { runId: run3.id })).diff;
+  assert.deepEqual([planDiff.from, planDiff.to, planDiff.versions.map((v: Json) => v.state)], [1, 2, ['applied', 'rejected']], 'the rejected replan is version 2, compared with version 1');
+  assert.deepEqual(planDiff.summary, { added: 2, removed: 1, changed: 0, same: 0 });
+  // The external agent's attempt of `doomed` had a worktree of its own (it changed nothing in it).
+  const doomedDiff = (await d.call('get_task_diff', { taskId: doomed.id })).diff;
+  assert.deepEqual([doomedDiff.attempt, doomedDiff.against, doomedDiff.diff], [1, 'base', '']);
+  await d.fails('get_task_diff', { taskId: doomed.id, attempt: 9 }, /^not_found: /);
   assert.equal((await d.call('cancel_run', { runId: run3.id, reason: 'tour over' })).run.status, 'cancelled');
   await d.fails('pause_run', { runId: run3.id, reason: 'too late' }, /^conflict: /);
 
