@@ -56,6 +56,8 @@ export const dashboardTools: ReadonlySet<string> = new Set([
   'get_task',
   'query_events',
   'get_run_state',
+  'get_plan_diff',
+  'get_task_diff',
   'get_evidence',
   'get_scores',
   'list_employees',

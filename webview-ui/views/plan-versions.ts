@@ -5,6 +5,10 @@ import type { ComponentChildren } from 'preact';
 import { useData } from '../app/use-data';
 import { Empty, ErrorNote, h, Loading, Section, type ViewProps, when } from '../app/ui';
 import { parseOne, type PlanDiff, planDiffSchema, type PlanDiffTask } from '../protocol/aura-data';
+import { scopeText } from './task-detail';
+
+/** The fields drawn on each side; others are drawn only when they changed. */
+const SHOWN = ['title', 'kind', 'dependsOn', 'scope', 'acceptance', 'skills', 'description'];
 
 const changeText = { added: 'added', removed: 'removed', changed: 'changed', same: 'unchanged' } as const;
 
@@ -26,9 +30,12 @@ function TaskSide({ task, fields }: { task: PlanDiffTask | null; fields: readonl
     h('div', { class: `pv-title${c('title') ? ' pv-changed' : ''}` }, task.title),
     field('kind', task.kind ?? '—', c('kind')),
     field('after', task.dependsOn.join(', ') || '—', c('dependsOn')),
-    field('scope', task.scope.join(', ') || 'no files', c('scope')),
+    field('scope', scopeText(task.scope), c('scope')),
     field('acceptance', acceptanceText(task.acceptance), c('acceptance')),
-    task.description && field('description', task.description, c('description')),
+    field('skills', Array.isArray(task.skills) && task.skills.length ? task.skills.join(', ') : '—', c('skills')),
+    (c('description') || (task.description && task.description !== task.title)) && field('description', task.description || '—', c('description')),
+    // Any other field that changed (attempts, timeout, scope source, …), as it is.
+    fields.filter((f) => !SHOWN.includes(f)).map((f) => h('div', { key: f }, field(f, JSON.stringify((task as Record<string, unknown>)[f] ?? null), true))),
   );
 }
 

@@ -104,7 +104,7 @@ function scopeSourceText(source: unknown): string {
   return source === 'inferred' ? 'inferred from the files the task names' : source === 'default' ? 'default' : 'declared in the PRD';
 }
 
-function scopeText(scope: readonly string[]): string {
+export function scopeText(scope: readonly string[]): string {
   if (scope.length === 0) return 'changes no files';
   if (scope[0] === '**' && scope.slice(1).every((g) => g.startsWith('!'))) return 'the repository minus protected paths (CI and secret files)';
   return scope.join(', ');
