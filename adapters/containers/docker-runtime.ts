@@ -36,9 +36,24 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): DockerR
     }
   };
 
+  let engineId: Promise<string> | null = null;
   return {
     engine,
     ping: () => pingEngine(engine),
+    engineId() {
+      // Asked once per process; a failure is asked again next time.
+      engineId ??= engine.docker.info().then(
+        (info: { ID?: string }) => {
+          if (!info.ID) throw new Error('the engine reported no ID');
+          return info.ID;
+        },
+        (error: unknown) => {
+          throw engineError(error, 'reading the engine identity', engine.host);
+        },
+      );
+      engineId.catch(() => (engineId = null));
+      return engineId;
+    },
     run: (spec) => runContainer(ctx, spec),
     start: (spec) => startSession(ctx, spec),
     async killByLabels(labels) {

@@ -140,4 +140,6 @@ export interface ContainerRuntime {
   removeByLabels(labels: Record<string, string>): Promise<number>;
   /** Every container (running or not) carrying all these labels, with its labels. */
   listByLabels(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  /** The engine's own identity (Docker's daemon ID): Managers on one engine can remove each other's containers. */
+  engineId?(): Promise<string>;
 }

@@ -25,6 +25,8 @@ export interface ManagerLivenessDeps {
   owner: string;
   /** Called when the session is lost: others may take this Manager's attempts from now on. */
   onLost: () => void;
+  /** The container engine this Manager runs containers on (its ID), recorded with its registration. */
+  engine?: () => Promise<string | null>;
 }
 
 export function createManagerLiveness(deps: ManagerLivenessDeps): ManagerLiveness {
@@ -48,7 +50,9 @@ export function createManagerLiveness(deps: ManagerLivenessDeps): ManagerLivenes
       s = await store.session!();
       const got = key !== null && (await relockLivenessKey(s, key)) ? key : await lockLivenessKey(s);
       if (got === null) throw new Error('no free liveness key');
-      await upsertManager(store, { owner, lockKey: got, host: os.hostname(), pid: process.pid, now: deps.clock.now() });
+      // An engine that does not answer yet leaves the engine unknown: its containers are then anyone's to remove.
+      const engine = deps.engine ? await deps.engine().catch(() => null) : null;
+      await upsertManager(store, { owner, lockKey: got, host: os.hostname(), pid: process.pid, now: deps.clock.now(), engine });
       key = got;
       session = s;
       const mine = s;

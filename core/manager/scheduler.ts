@@ -128,7 +128,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       .finally(() => handingBack.delete(done));
     handingBack.add(done);
   };
-  const liveness = createManagerLiveness({ store: deps.store, clock, logger: log, owner: options.owner, onLost: onLivenessLost });
+  const liveness = createManagerLiveness({ store: deps.store, clock, logger: log, owner: options.owner, onLost: onLivenessLost, engine: reaper ? () => reaper.engine() : undefined });
 
   const gateOpen = async (): Promise<boolean> => {
     // Not registered as alive: anything claimed now would be taken over at once.
@@ -209,6 +209,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await clock.sleep(options.heartbeatMs, stopping.signal).catch(() => undefined);
       if (stopping.signal.aborted) break;
       await heartbeat().catch((error) => log.warn({ err: toAuraError(error).message }, 'lease renewal failed; retrying'));
+      // Not only the leader: with several engines, a dead Manager's containers are removable only from its engine.
+      if (reaper) await reapDeadManagers(takeover, undefined, clock.now()).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not reap dead Managers\' containers; retrying'));
     }
   };
 
@@ -225,7 +227,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await liveness.ensure();
       unlisten = await deps.store.listen(QUEUE_CHANNEL, onNotify);
       // Containers left by dead Managers (this host's process before a restart among them) go now, not at the next sweep.
-      if (reaper) void reapDeadManagers(takeover).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not reap dead Managers\' containers at start'));
+      if (reaper) void reapDeadManagers(takeover, undefined, clock.now()).catch((error) => log.warn({ err: toAuraError(error).message }, 'could not reap dead Managers\' containers at start'));
       loops = [dispatchLoop(), heartbeatLoop(), leader.loop(stopping.signal)];
       log.info({ concurrency: options.concurrency, leaseMs: options.leaseMs }, 'scheduler started');
     },

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The reliability suite (test/reliability): Managers SIGKILLed mid-run, PostgreSQL restarted mid-run (a private
+# The reliability suite (test/reliability): Managers SIGKILLed mid-run, two Managers with an engine each sharing one
+# PostgreSQL (scale-out), PostgreSQL restarted mid-run (a private
 # server of the suite's own, never the machine's), worker containers killed from outside; on the real Docker
 # engine that test/provision/10-docker.sh provides and on PostgreSQL.
 set -uo pipefail
@@ -14,5 +15,9 @@ fi
 # The PostgreSQL restart test runs a server of its own with Debian's binaries (initdb, pg_ctl).
 if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
   apt-get install -y -q postgresql > "$AURA_TEST_STATE/logs/reliability-apt.log" 2>&1 || { cat "$AURA_TEST_STATE/logs/reliability-apt.log"; exit 1; }
+fi
+# The scale-out test runs a second dockerd in a network namespace of its own (unshare from util-linux, ip from iproute2).
+if ! command -v ip > /dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends iproute2 > "$AURA_TEST_STATE/logs/reliability-apt-ip.log" 2>&1 || { cat "$AURA_TEST_STATE/logs/reliability-apt-ip.log"; exit 1; }
 fi
 exec npx mocha --no-config --require tsx/cjs --extension ts --timeout 600000 --exit --reporter spec 'test/reliability/**/*.test.ts'

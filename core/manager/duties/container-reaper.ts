@@ -8,10 +8,13 @@ import type { Store } from '../../store/store';
 export interface ContainerReaper {
   /** Removes every container of `owner`; resolves how many (throws when the engine cannot be reached). */
   reap(owner: string): Promise<number>;
+  /** The engine it removes from (its ID), or null when the engine cannot tell. */
+  engine(): Promise<string | null>;
 }
 
 export function createContainerReaper(deps: { runtime: ContainerRuntime; store: Store; events: EventLog; actor: string }): ContainerReaper {
   return {
+    engine: async () => (deps.runtime.engineId ? deps.runtime.engineId().catch(() => null) : null),
     async reap(owner) {
       const found = await deps.runtime.listByLabels({ [MANAGER_LABEL]: owner });
       if (found.length === 0) return 0;

@@ -40,7 +40,8 @@ export interface ReliabilityRig {
   runtime: DockerRuntime;
   orchestrator: Orchestrator;
   repo: string;
-  serve(name: string): Promise<ServeProcess>;
+  /** Starts an `aura serve` (its own variables on top of the rig's, e.g. another DOCKER_HOST). */
+  serve(name: string, env?: Record<string, string>): Promise<ServeProcess>;
   /** The Manager (lease owner) of a serve process, once it registered. */
   ownerOf(serve: ServeProcess): Promise<string | null>;
   git(...args: string[]): string;
@@ -75,8 +76,8 @@ export async function startReliabilityRig(databaseUrl: string, extraEnv: Record<
     runtime,
     orchestrator,
     repo,
-    async serve(name) {
-      const s = await startServeGroup(env, path.join(home, 'test-logs'), name);
+    async serve(name, own = {}) {
+      const s = await startServeGroup({ ...env, ...own }, path.join(home, 'test-logs'), name);
       started.push(s);
       await s.up;
       return s;

@@ -25,12 +25,15 @@ export async function startSecondEngine(): Promise<SecondEngine> {
   const state = process.env.AURA_TEST_STATE;
   const logFile = path.join(state ? path.join(state, 'logs') : root, `dockerd-second-${path.basename(root)}.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(path.join(root, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': path.join(root, 'key.json') }));
   const log = fs.openSync(logFile, 'a');
   const flags = [
     `--data-root ${root}/data`,
     `--exec-root ${root}/exec`,
     `--pidfile ${root}/dockerd.pid`,
     `-H ${host}`,
+    // Its own trust key, so its own engine ID (another machine's engine has one of its own), set in its own config.
+    `--config-file ${root}/daemon.json`,
     '--storage-driver=overlay2 --iptables=false --ip6tables=false --ip-masq=false --bridge=none --userland-proxy=false',
   ].join(' ');
   // unshare --net: the engine and its containers see only their own loopback, as on a machine of their own.
