@@ -1,4 +1,5 @@
 // The plan DAG as an SVG graph: one box per task coloured by state, keyboard-focusable, with a live-updating layout.
+import type { EmployeeNames } from '../app/use-employee-names';
 import { useEffect, useState } from 'preact/hooks';
 import { stateGroup, type Task } from '../protocol/aura-data';
 import { h } from '../app/ui';
@@ -19,7 +20,7 @@ function useNarrow(): boolean {
   return narrow;
 }
 
-export function DagGraph({ tasks, onOpen }: { tasks: Task[]; onOpen: (task: Task) => void }) {
+export function DagGraph({ tasks, onOpen, nameOf = (id) => id ?? undefined }: { tasks: Task[]; onOpen: (task: Task) => void; nameOf?: EmployeeNames }) {
   const [layout, setLayout] = useState<DagLayout | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   // The shape only changes when tasks or edges change; a status change only recolours.
@@ -68,7 +69,7 @@ export function DagGraph({ tasks, onOpen }: { tasks: Task[]; onOpen: (task: Task
           h('title', null, `${task.title} (${task.status}${task.blockedBy.length ? `, blocked by ${task.blockedBy.join(', ')}` : ''})`),
           h('rect', { width: n.width, height: n.height, rx: 6 }),
           h('text', { x: 10, y: 19, class: 'dag-title' }, clip(task.title, 24)),
-          h('text', { x: 10, y: 36, class: 'dag-sub' }, clip(`${task.status.replace(/_/g, ' ')}${task.employeeId ? ` · ${task.employeeId}` : ''}`, 28)),
+          h('text', { x: 10, y: 36, class: 'dag-sub' }, clip(`${task.status.replace(/_/g, ' ')}${task.employeeId ? ` · ${nameOf(task.employeeId)}` : ''}`, 28)),
         );
       }),
     ),

@@ -70,6 +70,6 @@ export function Leaderboard({ backend }: ViewProps) {
             ),
           ),
     ),
-    h(Section, { title: 'Scores over time' }, scores.some((s) => s.history.length > 1) ? h(ScoreChart, { scores }) : h(Empty, null, 'No scores recorded yet: employees are scored as they deliver work.')),
+    h(Section, { title: 'Scores over time' }, scores.some((s) => s.history.length > 1) ? h(ScoreChart, { scores }) : h(Empty, null, 'The chart draws each score at its tier changes (probation, junior, senior…); no employee has changed tier yet.')),
   );
 }

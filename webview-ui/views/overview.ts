@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { formatUsd, isFinished, parseList, parseOne, progressOf, type Run, runSchema, type Task, taskSchema } from '../protocol/aura-data';
 import { useData, useSubscription } from '../app/use-data';
 import { Badge, Button, Empty, ErrorNote, h, isRunUri, Loading, ReplayingBadge, Section, type ViewProps } from '../app/ui';
+import { useEmployeeNames } from '../app/use-employee-names';
 import { DagGraph } from './dag-graph';
 
 export function RunList({ runs, selected, onSelect }: { runs: Run[]; selected: string | undefined; onSelect: (id: string) => void }) {
@@ -57,6 +58,7 @@ export function RunDetail({ runId, props }: { runId: string; props: ViewProps })
   useSubscription(backend, [`aura://runs/${runId}`]);
   const run = useData(backend, async () => parseOne(await backend.call('get_run', { runId }), 'run', runSchema), [runId], isRunUri(runId));
   const tasks = useData(backend, async () => parseList(await backend.call('list_tasks', { runId }), 'tasks', taskSchema), [runId], isRunUri(runId));
+  const nameOf = useEmployeeNames(backend);
   if (run.error) return h(ErrorNote, { error: run.error });
   if (!run.data) return h(Loading, null);
   const r = run.data;
@@ -83,7 +85,7 @@ export function RunDetail({ runId, props }: { runId: string; props: ViewProps })
       h('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': 'Run progress' }, h('div', { class: 'progress-fill', style: { width: `${pct}%` } })),
       h(Controls, { run: r, props, after: () => (run.reload(), tasks.reload()) }),
     ),
-    h(Section, { title: 'Plan' }, tasks.error ? h(ErrorNote, { error: tasks.error }) : list.length ? h(DagGraph, { tasks: list, onOpen: open }) : h(Empty, null, 'The Manager is planning this run…')),
+    h(Section, { title: 'Plan' }, tasks.error ? h(ErrorNote, { error: tasks.error }) : list.length ? h(DagGraph, { tasks: list, onOpen: open, nameOf }) : h(Empty, null, 'The Manager is planning this run…')),
     list.length > 0 &&
       h(
         Section,
@@ -101,7 +103,7 @@ export function RunDetail({ runId, props }: { runId: string; props: ViewProps })
                 { key: t.id },
                 h('td', null, h('a', { href: '#', onClick: (e: Event) => (e.preventDefault(), open(t)) }, t.title)),
                 h('td', null, h(Badge, { status: t.status }), t.blockedBy.length > 0 && h('span', { class: 'muted blocked-by' }, ` blocked by ${t.blockedBy.join(', ')}`)),
-                h('td', null, t.employeeId ?? '—'),
+                h('td', null, nameOf(t.employeeId) ?? '—'),
                 h('td', { class: 'num' }, formatUsd(t.costUsd)),
               ),
             ),

@@ -5,6 +5,7 @@ import { useData, useSubscription } from '../app/use-data';
 import { Badge, Button, Empty, ErrorNote, h, Loading, Section, type ViewProps } from '../app/ui';
 import { EvidenceView } from './evidence-view';
 import { TaskCommitDiff } from './task-commit-diff';
+import { useEmployeeNames } from '../app/use-employee-names';
 
 interface EvidenceBrief {
   hash: string;
@@ -34,6 +35,7 @@ export function TaskDetail(props: ViewProps) {
   const { backend, route, go } = props;
   const taskId = route.taskId;
   const [actError, setActError] = useState<string | undefined>(undefined);
+  const nameOf = useEmployeeNames(backend);
   useSubscription(backend, taskId ? [`aura://tasks/${taskId}`] : []);
   const watch = (u: string) => u === `aura://tasks/${taskId}` || (!!route.runId && u.startsWith(`aura://runs/${route.runId}`));
   const task = useData(backend, async () => (taskId ? parseOne(await backend.call('get_task', { taskId }), 'task', taskSchema) : undefined), [taskId], watch);
@@ -67,7 +69,7 @@ export function TaskDetail(props: ViewProps) {
     h(
       Section,
       { title: t.title, actions: runId ? h(Button, { onClick: () => go({ view: 'overview', runId }) }, 'Back to run') : null },
-      h('div', { class: 'run-summary' }, h(Badge, { status: t.status }), h('span', null, `${t.kind ?? 'task'} ${t.key ?? t.id}`), h('span', null, `attempt ${t.attempt ?? 0}`), h('span', null, t.employeeId ? `by ${t.employeeId}` : 'unassigned'), h('span', null, formatUsd(t.costUsd))),
+      h('div', { class: 'run-summary' }, h(Badge, { status: t.status }), h('span', null, `${t.kind ?? 'task'} ${t.key ?? t.id}`), h('span', null, `attempt ${t.attempt ?? 0}`), h('span', null, t.employeeId ? `by ${nameOf(t.employeeId)}` : 'unassigned'), h('span', null, formatUsd(t.costUsd))),
       t.lastError && h(ErrorNote, { error: t.lastError }),
       t.blockedBy.length > 0 && h('p', { class: 'blocked-by' }, `Waits on ${t.blockedBy.join(', ')} in the dead-letter queue: retry or skip ${t.blockedBy.length > 1 ? 'them' : 'it'}, or cancel the run.`),
       Array.isArray(t.scope) && h('p', { class: 'muted scope' }, `Scope (${scopeSourceText(t.scopeSource)}): ${scopeText(t.scope as string[])}`),

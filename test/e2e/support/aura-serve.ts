@@ -17,10 +17,13 @@ export interface AuraServe {
   stop(): Promise<void>;
 }
 
-export async function startAuraServe(name = 'aura-serve-e2e'): Promise<AuraServe> {
+/** `env` adds to (or overrides) its variables, e.g. DATABASE_URL and AURA_AUDIT_KEY to show another process's database. */
+export async function startAuraServe(name = 'aura-serve-e2e', extraEnv: Record<string, string> = {}): Promise<AuraServe> {
   const auraJs = path.join(ROOT, 'dist', 'aura.js');
   if (!fs.existsSync(auraJs)) throw new Error('dist/aura.js is missing: run `node esbuild.mjs` first');
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aura-e2e-home-'));
+  // A given AURA_HOME (another process's, to show its run repositories) is used and left in place.
+  const ownHome = !extraEnv.AURA_HOME;
+  const home = extraEnv.AURA_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aura-e2e-home-'));
   const [apiPort, mcpPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -32,6 +35,7 @@ export async function startAuraServe(name = 'aura-serve-e2e'): Promise<AuraServe
     AURA_GATEWAY_PORT: String(await freePort()),
     AURA_LOG_LEVEL: 'info',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+    ...extraEnv,
   };
   const daemon = startDaemon(name, process.execPath, [auraJs, 'serve'], { env, cwd: STATE });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -57,7 +61,7 @@ export async function startAuraServe(name = 'aura-serve-e2e'): Promise<AuraServe
     async stop() {
       for (const c of clients) await c.close().catch(() => undefined); // the server may be gone already
       await daemon.stop();
-      fs.rmSync(home, { recursive: true, force: true });
+      if (ownHome) fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }
