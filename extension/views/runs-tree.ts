@@ -14,7 +14,8 @@ export class RunsTree extends AuraTree<RunNode> {
 
   protected async roots(): Promise<RunNode[]> {
     const runs = parseList(await this.connection.call('list_runs', {}), 'runs', runSchema);
-    await this.follow(runs.filter((r) => !isFinished(r.status)).map((r) => `aura://runs/${r.id}`));
+    // The list itself too, so a run started elsewhere (the CLI, another IDE, a replay) appears at once.
+    await this.follow(['aura://runs', ...runs.filter((r) => !isFinished(r.status)).map((r) => `aura://runs/${r.id}`)]);
     const runningTasks = runs.reduce((n, r) => n + Number(r.progress?.running ?? (stateGroup(r.status) === 'running' ? 1 : 0)), 0);
     this.loaded.fire({ runningTasks });
     return runs.map((run) => ({ kind: 'run', run }));

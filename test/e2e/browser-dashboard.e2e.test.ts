@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Arranged, arrangeRunInProgress, checkoutPrd } from './support/arrange';
 import { type AuraServe, startAuraServe } from './support/aura-serve';
+import { parseOne, runSchema } from '../../webview-ui/protocol/aura-data';
 import { collectErrors, launchBrowser, shot } from './support/browser';
 
 describe('the browser dashboard', function () {
@@ -133,6 +134,42 @@ describe('the browser dashboard', function () {
     await page.locator('.side .run-item', { hasText: arranged.runTitle }).waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="dag"]').waitFor({ timeout: 15_000 });
     await shot(page, 'browser-archive');
+  });
+
+  it('travels in time along the timeline: the run as it stood at an earlier event', async () => {
+    await page.locator('.run-item', { hasText: arranged.runTitle }).first().click();
+    await page.locator('.tab', { hasText: 'Timeline' }).click();
+    const slider = page.locator('[data-testid="time-slider"]');
+    await slider.waitFor({ timeout: 15_000 });
+    const last = Number(await slider.getAttribute('max'));
+    assert.ok(last > 5, `the run has ${last} events`);
+    await page.locator('[data-testid="time-state"] .badge', { hasText: 'cancelled' }).waitFor({ timeout: 15_000 });
+    // Back to the third event: the run was running then, and no task had finished.
+    await slider.fill('3');
+    await slider.dispatchEvent('change');
+    await page.locator('section[aria-label^="Run at event 3 of"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="time-state"] .badge', { hasText: 'running' }).waitFor({ timeout: 15_000 });
+    // Or from an event of the timeline: right after the approval was asked for, every task queued, none done.
+    await page.locator('.timeline li', { hasText: 'ApprovalRequested' }).first().locator('text=state here').click();
+    await page.locator('[data-testid="time-state"]', { hasText: '1 approval waiting' }).waitFor({ timeout: 15_000 });
+    const nodes = page.locator('section[aria-label^="Run at event"] .dag-node');
+    await nodes.first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    assert.equal(await nodes.count(), arranged.taskCount);
+    await shot(page, 'browser-time-travel');
+  });
+
+  it('marks a replay as Replaying in the run list and on its page', async () => {
+    const client = await aura.client();
+    // The whole plan replays from the record (nothing ran: the employee is suspended); the approval is answered as before.
+    const replay = parseOne(await client.call('replay_run', { runId: arranged.runId }), 'run', runSchema)!;
+    assert.equal(replay.replayOf, arranged.runId);
+    await page.locator('.tab', { hasText: 'Runs' }).click();
+    const item = page.locator('.run-item', { hasText: `Replay of ${arranged.runTitle}` });
+    await item.locator('[data-testid="replaying"]').waitFor({ timeout: 15_000 });
+    await item.click();
+    await page.locator('.run-summary [data-testid="replaying"]').waitFor({ timeout: 15_000 });
+    await shot(page, 'browser-replaying');
   });
 
   it('stays readable at a phone width', async () => {

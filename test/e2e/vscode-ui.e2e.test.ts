@@ -117,4 +117,14 @@ describe('the VS Code extension in code-server', function () {
     await row.waitFor({ state: 'detached', timeout: 30_000 });
     assert.equal(await arranged.pendingApprovals(), 0);
   });
+
+  it('marks a replay as Replaying in the Runs tree', async () => {
+    const client = await aura.client();
+    await client.call('replay_run', { runId: arranged.runId });
+    const row = viewRow(page, 'Runs', `Replay of ${arranged.runTitle}`).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.locator('.label-description', { hasText: /^Replaying · / }).waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await shot(page, 'vscode-runs-replaying');
+  });
 });

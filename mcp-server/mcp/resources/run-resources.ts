@@ -1,8 +1,9 @@
-// aura://runs/{id}, aura://runs/{id}/events and aura://tasks/{id}: live views of a run, updated by its event stream.
+// aura://runs (the latest runs, updated when one starts), aura://runs/{id}, aura://runs/{id}/events and
+// aura://tasks/{id}: live views of a run, updated by its event stream.
 import type { StoredEvent } from '../../../core/events/stored-event';
 import type { Orchestrator } from '../../../core/orchestrator';
 import { eventView } from '../tools/audit-tools';
-import { runDetailView, taskDetailView } from '../tools/views';
+import { runDetailView, runSummaryView, taskDetailView } from '../tools/views';
 import { type ResourceDefinition, templateMatcher } from './resource-definition';
 
 /** How many of a run's latest events its events resource shows (query_events pages through all of them). */
@@ -68,5 +69,22 @@ export function runResources(orchestrator: Orchestrator | undefined): ResourceDe
       return (stream) => stream === t.runId;
     },
   };
-  return [run, runEvents, task];
+  const runs: ResourceDefinition = {
+    template: 'aura://runs',
+    name: 'runs',
+    title: 'Runs',
+    description: 'The latest runs as list_runs returns them (20, newest first); updated when a run starts, whoever started it.',
+    match: templateMatcher('aura://runs'),
+    read: async () => ({ runs: (await orchestrator.runs.list({ limit: 20 })).map(runSummaryView) }),
+    async changedBy() {
+      // A run's first event after the subscription tells of it: a new run (or one not seen since), once each.
+      const seen = new Set<string>();
+      return (stream) => {
+        if (!stream.startsWith('run_') || seen.has(stream)) return false;
+        seen.add(stream);
+        return true;
+      };
+    },
+  };
+  return [runs, run, runEvents, task];
 }

@@ -59,6 +59,29 @@ describeStores('MCP resource subscriptions', (ctx) => {
     }
   });
 
+  it('updates aura://runs when a run is started elsewhere, once per run', async () => {
+    const watcher = await httpClient(server.url, token);
+    const actor = await httpClient(server.url, token);
+    try {
+      const seen = collect(watcher);
+      await watcher.subscribeResource({ uri: 'aura://runs' });
+      const updated = seen.next('aura://runs');
+      const started = await callOk<{ run: { id: string } }>(actor, 'submit_prd', { prd: '# Elsewhere\n- `a`: A\n- `b`: B (after `a`)\n' });
+      await updated;
+      const listed = JSON.parse(((await watcher.readResource({ uri: 'aura://runs' })).contents[0] as { text: string }).text) as { runs: Array<{ id: string }> };
+      assert.equal(listed.runs[0]!.id, started.run.id, 'the new run leads the list');
+      // Its later events (pausing it) do not update the list again; another new run does.
+      await callOk(actor, 'pause_run', { runId: started.run.id, reason: 'quiet' });
+      const again = seen.next('aura://runs');
+      await callOk(actor, 'submit_prd', { prd: '# Another\n- `a`: A\n' });
+      await again;
+      assert.equal(seen.uris.filter((u) => u === 'aura://runs').length, 2);
+    } finally {
+      await watcher.close();
+      await actor.close();
+    }
+  });
+
   it('updates aura://tasks/{id} when its run moves, and refuses an unknown run with -32002', async () => {
     const client = await httpClient(server.url, token);
     try {

@@ -209,6 +209,7 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   assert.ok((await read(`aura://runs/${run1.id}/events`)).events.length > 10);
   assert.equal((await read(`aura://tasks/${build.id}`)).task.key, 'build');
   assert.ok((await read('aura://employees')).employees.some((e: Json) => e.id === agentId));
+  assert.ok((await read('aura://runs')).runs.some((r: Json) => r.id === run1.id));
   assert.equal((await read(`memory://project/default/${key}`)).entry.content, 'second note');
   assert.ok((await read('memory://project/default')).entries.some((e: Json) => e.key === key));
   const templates = (await directorClient.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
