@@ -18,3 +18,10 @@ CREATE TABLE aura.chat_questions (
 );
 CREATE INDEX chat_questions_open_idx ON aura.chat_questions (run_id, asked_at) WHERE status = 'open';
 CREATE INDEX chat_questions_task_idx ON aura.chat_questions (task_id, asked_at);
+
+-- A question waiting for the Director asks for attention like an approval: webhooks may be told of it.
+DROP TRIGGER events_enqueue_notifications ON aura.events;
+CREATE TRIGGER events_enqueue_notifications AFTER INSERT ON aura.events
+  FOR EACH ROW
+  WHEN (NEW.type IN ('ApprovalRequested', 'TaskDeadLettered', 'RunCompleted', 'RunFailed', 'RunCancelled', 'RunBlocked', 'CostLimitExceeded', 'AnomalyDetected', 'QuestionEscalated'))
+  EXECUTE FUNCTION aura.enqueue_notifications();
