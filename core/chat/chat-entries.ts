@@ -60,18 +60,13 @@ function entryOf(e: StoredEvent): ChatEntry {
   switch (e.type) {
     case 'ChatMessagePosted': {
       const from = p.role === 'manager' ? manager : speakerOfActor(e.actor);
-      return { ...base, kind: 'message', from, text: String(p.text), questionId: (p.replyTo as string | undefined) ?? null };
+      // The Director's reply to a question is the answer the employee reads (its QuestionAnswered is not shown twice).
+      return { ...base, kind: p.replyTo ? 'answer' : 'message', from, text: String(p.text), questionId: (p.replyTo as string | undefined) ?? null };
     }
     case 'QuestionAsked':
       return { ...base, kind: 'question', from: employee(String(p.employeeId)), to: manager, text: String(p.question), questionId: String(p.questionId) };
-    case 'QuestionAnswered':
-      return {
-        ...base,
-        kind: 'answer',
-        from: p.by === 'manager' ? manager : speakerOfActor(e.actor),
-        text: p.by === 'manager' ? `${String(p.answer)}\n(${String(p.source)})` : String(p.answer),
-        questionId: String(p.questionId),
-      };
+    case 'QuestionAnswered': // the Manager's (the Director's is the message that replies)
+      return { ...base, kind: 'answer', from: manager, text: `${String(p.answer)}\n(${String(p.source)})`, questionId: String(p.questionId) };
     case 'QuestionEscalated':
       return { ...base, kind: 'escalation', from: manager, to: { role: 'director', id: null, name: null }, text: `I cannot answer this; it waits for the Director: ${String(p.reason)}`, questionId: String(p.questionId) };
     case 'TaskAssigned':
@@ -109,7 +104,8 @@ export async function readChat(q: Queryable, runId: string, options: { afterSeq?
   const forward = options.afterSeq !== undefined;
   const rows = (
     await q.query<EventRow>(
-      `SELECT ${eventColumns} FROM aura.events WHERE stream = $1 AND type = ANY($2::text[]) ${forward ? 'AND seq > $4' : ''}
+      `SELECT ${eventColumns} FROM aura.events WHERE stream = $1 AND type = ANY($2::text[])
+         AND NOT (type = 'QuestionAnswered' AND payload->>'by' = 'director') ${forward ? 'AND seq > $4' : ''}
        ORDER BY seq ${forward ? 'ASC' : 'DESC'} LIMIT $3`,
       forward ? [runId, chatEventTypes, options.limit + 1, options.afterSeq] : [runId, chatEventTypes, options.limit + 1],
     )
