@@ -69,6 +69,8 @@ export interface ChatService {
   read(input: ListChatInput): Promise<ChatView>;
   post(input: PostMessageInput, by: { actor: string; role: ChatPosterRole }): Promise<{ messageId: string; seq: number; answered: ChatQuestion | null }>;
   ask(input: AskManagerInput, by: { actor: string }, signal?: AbortSignal): Promise<ChatQuestion>;
+  /** The Director's question to the Manager (chat_manager) and its answer, recorded as two messages together. */
+  recordExchange(input: { runId: string; question: string; answer: string; source: string }, by: { actor: string; role: ChatPosterRole }): Promise<void>;
   /** An employee's questions on a task, newest first (what get_assignment shows it). */
   questionsOf(taskId: string, employeeId: string): Promise<ChatQuestion[]>;
 }
@@ -154,6 +156,19 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             : { ...base, type: 'QuestionEscalated', actor: 'manager', payload: { questionId: id, reason: verdict.reason } },
         ]);
         return toQuestion(row);
+      });
+    },
+
+    async recordExchange(input, by) {
+      const question = parseInput(postMessageInputSchema, { runId: input.runId, text: input.question }, 'question');
+      const answer = `${input.answer.slice(0, 7800)}\n(${input.source.slice(0, 150)})`;
+      await store.transaction(async (tx) => {
+        await requireRun(tx, question.runId);
+        const at = clock.now();
+        await events.appendIn(tx, [
+          { type: 'ChatMessagePosted', actor: by.actor, runId: question.runId, payload: { messageId: newId('msg', at), role: by.role, text: question.text } },
+          { type: 'ChatMessagePosted', actor: 'manager', runId: question.runId, payload: { messageId: newId('msg', at), role: 'manager', text: answer } },
+        ]);
       });
     },
 
