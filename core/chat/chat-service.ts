@@ -153,7 +153,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           { ...base, type: 'QuestionAsked', actor: by.actor, payload: { questionId: id, employeeId: p.employeeId, attempt: p.attempt, question: p.question } },
           verdict.answered
             ? { ...base, type: 'QuestionAnswered', actor: 'manager', payload: { questionId: id, by: 'manager', source: verdict.source, answer: verdict.answer } }
-            : { ...base, type: 'QuestionEscalated', actor: 'manager', payload: { questionId: id, reason: verdict.reason } },
+            : { ...base, type: 'QuestionEscalated', actor: 'manager', payload: { questionId: id, employeeId: p.employeeId, question: p.question, reason: verdict.reason } },
         ]);
         return toQuestion(row);
       });

@@ -26,7 +26,7 @@ export function summarise(event: StoredEvent): string {
     case 'AnomalyDetected':
       return `Anomaly${run}: ${String(p.kind)} by ${String(p.employeeId)} — ${String(p.reason)} (${String(p.action)})`;
     case 'QuestionEscalated':
-      return `Question waiting for you${run}${event.taskId ? ` on task ${event.taskId}` : ''}: ${String(p.reason)} (answer with post_message replyTo ${String(p.questionId)})`;
+      return `Question waiting for you${run}${event.taskId ? ` on task ${event.taskId}` : ''} from ${String(p.employeeId)}: "${String(p.question).slice(0, 300)}" — the Manager could not answer: ${String(p.reason)} (answer with post_message replyTo ${String(p.questionId)})`;
     default:
       return `${event.type}${run}`;
   }

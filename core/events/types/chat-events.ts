@@ -14,5 +14,5 @@ export const chatEvents = {
   /** The question was answered: by the Manager (its planner model, or memory) or by the Director. */
   QuestionAnswered: z.object({ questionId, by: z.enum(['manager', 'director']), source: z.string(), answer: z.string().min(1).max(8000) }),
   /** The Manager could not answer: the question waits for the Director (post_message with replyTo). */
-  QuestionEscalated: z.object({ questionId, reason: z.string() }),
+  QuestionEscalated: z.object({ questionId, employeeId: z.string(), question: z.string().min(1).max(4000), reason: z.string() }),
 } as const;
