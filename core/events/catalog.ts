@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AuraError, describeIssues } from '../domain/errors';
 import { gatewayEvents } from './types/gateway-events';
 import { backupEvents } from './types/backup-events';
+import { chatEvents } from './types/chat-events';
 import { governanceEvents } from './types/governance-events';
 import { mcpEvents } from './types/mcp-events';
 import { notificationEvents } from './types/notification-events';
@@ -27,6 +28,7 @@ export const eventCatalog = {
   ...backupEvents,
   ...replayEvents,
   ...memoryEvents,
+  ...chatEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

@@ -6,7 +6,7 @@ import { secretRefSchema } from '../workforce/employee';
 /** The event stream notifications write to: a chain of their own, so deliveries never lengthen a run's or the system's. */
 export const NOTIFICATIONS_STREAM = 'notifications';
 
-/** The events a Director can be told about: each asks for attention, none is routine traffic. Migration 100's trigger names the same list. */
+/** The events a Director can be told about: each asks for attention, none is routine traffic. Migration 120's trigger names the same list. */
 export const notifiableEventTypes = [
   'ApprovalRequested',
   'TaskDeadLettered',
@@ -16,6 +16,7 @@ export const notifiableEventTypes = [
   'RunBlocked',
   'CostLimitExceeded',
   'AnomalyDetected',
+  'QuestionEscalated',
 ] as const satisfies readonly EventType[];
 
 export type NotifiableEventType = (typeof notifiableEventTypes)[number];

@@ -25,6 +25,8 @@ export function summarise(event: StoredEvent): string {
       return `Budget crossed${run}: ${String(p.scope)} spent ${usd(p.spentUsd)} of ${usd(p.limitUsd)} (${String(p.action)})`;
     case 'AnomalyDetected':
       return `Anomaly${run}: ${String(p.kind)} by ${String(p.employeeId)} — ${String(p.reason)} (${String(p.action)})`;
+    case 'QuestionEscalated':
+      return `Question waiting for you${run}${event.taskId ? ` on task ${event.taskId}` : ''} from ${String(p.employeeId)}: "${String(p.question).slice(0, 300)}" — the Manager could not answer: ${String(p.reason)} (answer with post_message replyTo ${String(p.questionId)})`;
     default:
       return `${event.type}${run}`;
   }

@@ -112,9 +112,17 @@ const cancelRun: CommandFactory = (ctx) => async (node?: unknown, options?: unkn
 
 /** From the palette (nothing), a run item's menu (its node) or its click ({ runId }). */
 const openDashboard: CommandFactory = (ctx) => (arg?: { runId?: string; view?: string; run?: { id?: string } }) => {
-  const view = arg?.view === 'leaderboard' || arg?.view === 'approvals' || arg?.view === 'costs' || arg?.view === 'archive' || arg?.view === 'timeline' ? arg.view : 'overview';
+  const view = arg?.view === 'leaderboard' || arg?.view === 'approvals' || arg?.view === 'costs' || arg?.view === 'archive' || arg?.view === 'timeline' || arg?.view === 'chat' ? arg.view : 'overview';
   const runId = typeof arg?.runId === 'string' ? arg.runId : typeof arg?.run?.id === 'string' ? arg.run.id : undefined;
   ctx.dashboard.show({ view, ...(runId ? { runId } : {}) });
+  return runId;
+};
+
+/** The run's group chat on the dashboard (a run item, { runId }, or picked from the palette). */
+const openRunChat: CommandFactory = (ctx) => async (node?: unknown) => {
+  const runId = await runIdFrom(ctx, node);
+  if (!runId) return;
+  ctx.dashboard.show({ view: 'chat', runId });
   return runId;
 };
 
@@ -137,4 +145,5 @@ export const runCommands = {
   'aura.cancelRun': cancelRun,
   'aura.openDashboard': openDashboard,
   'aura.chatWithManager': chatWithManager,
+  'aura.openRunChat': openRunChat,
 } satisfies Record<string, CommandFactory>;

@@ -1,6 +1,7 @@
 // The tools and resources this process serves: only those whose core service is present.
 import type { ResourceDefinition } from './resources/resource-definition';
 import { memoryResources } from './resources/memory-resources';
+import { runChatResource } from './resources/run-chat-resource';
 import { runResources } from './resources/run-resources';
 import { employeesResource } from './resources/workforce-resources';
 import type { McpServices } from './services';
@@ -46,5 +47,5 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
 }
 
 export function buildResourceCatalog(services: McpServices): ResourceDefinition[] {
-  return [employeesResource, ...runResources(services.orchestrator), ...memoryResources(services.memory)];
+  return [employeesResource, ...runResources(services.orchestrator), ...runChatResource(services.orchestrator), ...memoryResources(services.memory)];
 }

@@ -21,6 +21,7 @@ export const CORE_TOOL_NAMES: readonly string[] = [
   'get_assignment',
   'report_progress',
   'submit_result',
+  'ask_manager',
 ];
 
 export type ToolSelection = { kind: 'full' } | { kind: 'names'; names: ReadonlySet<string> };

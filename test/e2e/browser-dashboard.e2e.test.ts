@@ -97,6 +97,24 @@ describe('the browser dashboard', function () {
     await page.locator('[data-testid="plan-diff-summary"]', { hasText: `0 changed · ${arranged.taskCount} unchanged` }).waitFor({ timeout: 15_000 });
   });
 
+  it("shows the run's chat live: a message posted elsewhere about a task, then the Director's own post", async () => {
+    await page.locator('.tab', { hasText: 'Chat' }).click();
+    await page.locator('section[aria-label^="Chat of run"] .empty', { hasText: 'Nothing said yet.' }).waitFor({ timeout: 15_000 });
+    const client = await aura.client();
+    const task = ((await client.call('list_tasks', { runId: arranged.runId })) as { tasks: Array<{ id: string; title: string }> }).tasks.find((t) => t.title === arranged.taskTitle)!;
+    await client.call('post_message', { runId: arranged.runId, text: 'Checkout copy is final; go ahead.', taskId: task.id });
+    const posted = page.locator('.chat-entry.chat-director', { hasText: 'Checkout copy is final; go ahead.' });
+    await posted.waitFor({ timeout: 15_000 });
+    await page.locator('textarea[aria-label="Message"]').fill('Keep the payment step behind the flag.');
+    await page.locator('.chat-compose button', { hasText: 'Post' }).click();
+    await page.locator('.chat-entry.chat-director', { hasText: 'Keep the payment step behind the flag.' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('textarea[aria-label="Message"]').inputValue(), '', 'the box is emptied once posted');
+    await shot(page, 'browser-chat');
+    await posted.locator('.chat-links a', { hasText: `task ${task.id}` }).click();
+    await page.locator('.tab.active', { hasText: 'Task' }).waitFor();
+    await page.locator('h2', { hasText: arranged.taskTitle }).waitFor({ timeout: 15_000 });
+  });
+
   it('shows the leaderboard with the employees', async () => {
     await page.locator('.tab', { hasText: 'Leaderboard' }).click();
     await page.locator('td', { hasText: arranged.employeeName }).waitFor({ timeout: 15_000 });

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionState, DashboardView, Route } from '../protocol/messages';
 import { Approvals } from '../views/approvals';
 import { Archive } from '../views/archive';
+import { Chat } from '../views/chat';
 import { Costs } from '../views/costs';
 import { Leaderboard } from '../views/leaderboard';
 import { Memory } from '../views/memory';
@@ -19,6 +20,7 @@ const tabs: Array<{ view: DashboardView; label: string }> = [
   { view: 'timeline', label: 'Timeline' },
   { view: 'plan', label: 'Plan' },
   { view: 'task', label: 'Task' },
+  { view: 'chat', label: 'Chat' },
   { view: 'approvals', label: 'Approvals' },
   { view: 'leaderboard', label: 'Leaderboard' },
   { view: 'costs', label: 'Costs' },
@@ -36,6 +38,7 @@ const pages: Record<DashboardView, FunctionComponent<ViewProps>> = {
   costs: Costs,
   archive: Archive,
   memory: Memory,
+  chat: Chat,
 };
 
 export function App({ backend, initial }: { backend: Backend; initial: Route }) {

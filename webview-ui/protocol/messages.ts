@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The dashboard's pages; the host may open the webview on any of them. */
-export const dashboardViews = ['overview', 'timeline', 'plan', 'task', 'leaderboard', 'approvals', 'costs', 'archive', 'memory'] as const;
+export const dashboardViews = ['overview', 'timeline', 'plan', 'task', 'leaderboard', 'approvals', 'costs', 'archive', 'memory', 'chat'] as const;
 export type DashboardView = (typeof dashboardViews)[number];
 
 export const routeSchema = z.object({
@@ -74,4 +74,6 @@ export const dashboardTools: ReadonlySet<string> = new Set([
   'memory_list',
   'memory_search',
   'memory_history',
+  'get_chat',
+  'post_message',
 ]);

@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import { AuraError } from '../../../core/domain/errors';
 import { taskIdSchema } from '../../../core/orchestrator';
+import { chatServiceOf } from '../chat-service-of';
 import { EMPLOYEE_ONLY } from '../../auth/roles';
 import { lockOpenAssignment, markWorking, openAssignmentOf, submitAssignment } from '../employee-channel/channel-store';
 import { submittedResultSchema } from '../employee-channel/channel-worker';
 import { text } from '../input-limits';
 import type { McpServices } from '../services';
 import { ADDITIVE, defineTool, type ToolContext, type ToolDefinition } from '../tool-definition';
+import { chatQuestionView } from './chat-tools';
 
 const taskId = taskIdSchema.describe('task id');
 
@@ -21,8 +23,10 @@ const noOpenAssignment = (id: string) =>
   new AuraError('not_found', `You have no open assignment for task ${id} (it may have timed out, been stopped or reassigned). Call get_assignment.`);
 
 export function employeeTools(services: McpServices): ToolDefinition[] {
-  if (!services.orchestrator) return [];
+  const orchestrator = services.orchestrator;
+  if (!orchestrator) return [];
   const { store } = services.core;
+  const chat = () => chatServiceOf(services, orchestrator);
 
   const getAssignment = defineTool({
     name: 'get_assignment',
@@ -44,11 +48,13 @@ export function employeeTools(services: McpServices): ToolDefinition[] {
           workdir: z.string().nullable().describe("this attempt's worktree on the orchestrator's host"),
         })
         .nullable(),
+      questions: z.array(chatQuestionView).describe('your questions on this task (ask_manager), newest first, with their answers'),
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async run(_args, ctx) {
-      const row = await openAssignmentOf(store, employeeOf(ctx));
-      return { assignment: row ? (row.assignment as never) : null };
+      const employeeId = employeeOf(ctx);
+      const row = await openAssignmentOf(store, employeeId);
+      return { assignment: row ? (row.assignment as never) : null, questions: row ? await chat().questionsOf(row.task_id, employeeId) : [] };
     },
   });
 
@@ -111,5 +117,25 @@ export function employeeTools(services: McpServices): ToolDefinition[] {
     },
   });
 
-  return [getAssignment, reportProgress, submitResult];
+  const askManager = defineTool({
+    name: 'ask_manager',
+    title: 'Ask the Manager',
+    group: 'employee',
+    description:
+      "Ask the Manager a question about your assigned task. It answers at once from its planner model or memory when it can; otherwise the question waits for the Director (status 'open') and the answer appears in get_assignment's questions.",
+    roles: EMPLOYEE_ONLY,
+    input: z.strictObject({ taskId, question: text(4000, 1) }),
+    output: z.object({ question: chatQuestionView }),
+    annotations: { ...ADDITIVE, openWorldHint: services.plannerModel !== undefined },
+    async run(args, ctx) {
+      const employeeId = employeeOf(ctx);
+      // A plain read (its own statement): the question is recorded later, and the model is not asked under a lock.
+      const row = await lockOpenAssignment(store, employeeId, args.taskId);
+      if (!row) throw noOpenAssignment(args.taskId);
+      const question = await chat().ask({ runId: row.run_id, taskId: row.task_id, employeeId, attempt: row.attempt, question: args.question }, { actor: ctx.actor }, ctx.signal);
+      return { question };
+    },
+  });
+
+  return [getAssignment, reportProgress, submitResult, askManager];
 }

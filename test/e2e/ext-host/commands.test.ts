@@ -165,6 +165,11 @@ describe('Aura commands in the extension host', () => {
       assert.ok(api.context.dashboard.visible, 'the dashboard panel is shown');
     });
 
+    it('opens the dashboard on the run\'s chat ("Open Run Chat")', async () => {
+      assert.equal(await vscode.commands.executeCommand('aura.openRunChat', { kind: 'run', run: { id: runId } }), runId);
+      assert.ok(api.context.dashboard.visible, 'the dashboard panel is shown');
+    });
+
     it('opens the dashboard on a task ("Show Evidence")', async () => {
       const task = (await tasks())[0]!;
       assert.equal(await vscode.commands.executeCommand('aura.showEvidence', { kind: 'task', task: { id: task.id }, runId }), task.id);

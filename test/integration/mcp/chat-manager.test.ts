@@ -1,5 +1,5 @@
 // chat_manager with a planner model: the real OpenAI adapter against the OpenAI stand-in answers from the run's
-// state; a model that fails leaves the plain answer from the state.
+// state, and the exchange is posted to the run's chat; a model that fails leaves the plain answer from the state.
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createModelProvider } from '../../../adapters/model-providers';
@@ -53,6 +53,14 @@ describeStores(
       assert.match(sent, /Why is nothing happening\?/);
       assert.match(sent, /is paused \(so nothing moves while we ask\)/);
       assert.match(sent, /draft: /);
+      const chat = await callOk<{ entries: Array<{ kind: string; from: { role: string }; text: string }> }>(client, 'get_chat', { runId, limit: 2 });
+      assert.deepEqual(
+        chat.entries.map((e) => [e.kind, e.from.role, e.text]),
+        [
+          ['message', 'director', 'Why is nothing happening?'],
+          ['message', 'manager', 'The run is paused; resume it to start Draft the page.\n(model:openai/gpt-planner)'],
+        ],
+      );
     });
 
     it('falls back to the plain answer from the state when the model fails', async () => {

@@ -76,7 +76,7 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   const agentClient = await hooks.connectAgent(agentId);
   const agent = recorder(agentClient);
   const agentTools = (await agentClient.listTools()).tools.map((t) => t.name).sort();
-  assert.deepEqual(agentTools, ['get_assignment', 'memory_get', 'memory_search', 'propose_memory', 'report_progress', 'submit_result']);
+  assert.deepEqual(agentTools, ['ask_manager', 'get_assignment', 'memory_get', 'memory_search', 'propose_memory', 'report_progress', 'submit_result']);
   assert.equal((await agent.call('get_assignment')).assignment, null);
 
   // Governance: read the defaults, store a copy under a new name.
@@ -111,6 +111,26 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   assert.equal(run1.status, 'running');
   assert.ok(progress.length >= 1, 'submit_prd reported progress');
   await directorClient.subscribeResource({ uri: `aura://runs/${run1.id}` });
+  // The group chat: the agent asks what nothing it can reach answers, so the Manager passes it to the Director, whose
+  // reply is the answer the agent reads back with its assignment; the chat shows who said what.
+  await directorClient.subscribeResource({ uri: `aura://runs/${run1.id}/chat` });
+  const first = await until('a first assignment', async () => (await agent.call('get_assignment')).assignment);
+  const asked = (await agent.call('ask_manager', { taskId: first.taskId, question: 'Which port does the staging database listen on?' })).question;
+  assert.equal(asked.status, 'open');
+  const waiting = (await d.call('get_chat', { runId: run1.id })).openQuestions;
+  assert.deepEqual(waiting.map((q: Json) => q.id), [asked.id]);
+  const reply = await d.call('post_message', { runId: run1.id, text: 'Port 5433.', replyTo: asked.id });
+  assert.equal(reply.answered.answer, 'Port 5433.');
+  await d.fails('post_message', { runId: run1.id, text: 'again', replyTo: asked.id }, /^conflict: /);
+  assert.equal((await agent.call('get_assignment')).questions[0].answer, 'Port 5433.');
+  const chat = await d.call('get_chat', { runId: run1.id, afterSeq: 0, limit: 500 });
+  assert.deepEqual(
+    chat.entries.filter((e: Json) => e.questionId === asked.id).map((e: Json) => `${e.kind}:${e.from.role}`),
+    ['question:employee', 'escalation:manager', 'answer:director'],
+  );
+  assert.ok(chat.entries.some((e: Json) => e.kind === 'assignment' && e.to.id === agentId), 'the assignment is in the chat');
+  await until('the subscribed chat resource to be updated live', async () => updates.includes(`aura://runs/${run1.id}/chat`));
+  await directorClient.unsubscribeResource({ uri: `aura://runs/${run1.id}/chat` });
   const decide1 = (key: string, attempt: number) => (key === 'flaky' && attempt === 1 ? 'fail' : 'succeed');
   const held = await until('the approval and the dead letter', async () => {
     await agentStep(agent, decide1);
@@ -213,7 +233,7 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   assert.equal((await read(`memory://project/default/${key}`)).entry.content, 'second note');
   assert.ok((await read('memory://project/default')).entries.some((e: Json) => e.key === key));
   const templates = (await directorClient.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
-  assert.deepEqual(templates, ['aura://runs/{id}', 'aura://runs/{id}/events', 'aura://tasks/{id}', 'memory://{scope}/{namespace}', 'memory://{scope}/{namespace}/{+key}']);
+  assert.deepEqual(templates, ['aura://runs/{id}', 'aura://runs/{id}/chat', 'aura://runs/{id}/events', 'aura://tasks/{id}', 'memory://{scope}/{namespace}', 'memory://{scope}/{namespace}/{+key}']);
   const prompt = await directorClient.getPrompt({ name: 'write_prd', arguments: { idea: 'a CLI that counts words' } });
   assert.match((prompt.messages[0]!.content as { text: string }).text, /a CLI that counts words/);
 
