@@ -55,8 +55,9 @@ export const wireProtocols: Readonly<Record<GatewayProtocol, WireProtocolFacts>>
       return null;
     },
     keyHeader: (key) => ['authorization', `Bearer ${key}`],
-    // Codex sends a per-session prompt cache key; the Chat Completions `user` field carries ids in some agents.
-    volatileFields: [['prompt_cache_key'], ['user'], ['metadata']],
+    // Codex sends a per-session prompt cache key, its session, thread and turn ids in client_metadata, and a fresh id
+    // for each input message; the Chat Completions `user` field carries ids in some agents.
+    volatileFields: [['prompt_cache_key'], ['user'], ['metadata'], ['client_metadata'], ['input', '*', 'id']],
     errorBody: (status, message) => ({ error: { message, type: status === 402 ? 'insufficient_quota' : status === 401 ? 'invalid_request_error' : 'aura_gateway_error', param: null, code: openaiCode[status] ?? null } }),
   },
   gemini: {
@@ -71,7 +72,12 @@ export const wireProtocols: Readonly<Record<GatewayProtocol, WireProtocolFacts>>
       return null;
     },
     keyHeader: (key) => ['x-goog-api-key', key],
-    volatileFields: [],
+    // Gemini CLI names the function calls of an answer that carries no ids after the clock (write_file_<ms>_0), and
+    // sends those names back with their results.
+    volatileFields: [
+      ['contents', '*', 'parts', '*', 'functionCall', 'id'],
+      ['contents', '*', 'parts', '*', 'functionResponse', 'id'],
+    ],
     errorBody: (status, message) => ({ error: { code: status, message, status: googleStatus[status] ?? 'UNKNOWN' } }),
   },
 };
@@ -91,14 +97,19 @@ export function presentedToken(headers: Readonly<Record<string, string | string[
 
 /** A copy of a request body without the protocol's volatile fields (the body itself is forwarded untouched). */
 export function withoutVolatile(body: unknown, fields: ReadonlyArray<readonly string[]>): unknown {
-  if (fields.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const path of fields) {
-    if (path.length === 1) delete copy[path[0]!];
-    else {
-      const inner = copy[path[0]!];
-      if (typeof inner === 'object' && inner !== null) copy[path[0]!] = withoutVolatile(inner, [path.slice(1)]);
-    }
-  }
+  let out = body;
+  for (const path of fields) out = dropPath(out, path);
+  return out;
+}
+
+/** Removes the field at `path` (a `*` segment: every element of an array), copying only what it changes. */
+function dropPath(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0 || typeof value !== 'object' || value === null) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (head === '*') return Array.isArray(value) ? value.map((item) => dropPath(item, rest)) : value;
+  if (Array.isArray(value) || !(head in value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = dropPath(copy[head], rest);
   return copy;
 }

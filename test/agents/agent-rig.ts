@@ -52,8 +52,8 @@ export interface AgentRig {
   workspace: Workspace;
   runlogs: Runlogs;
   orchestrator: Orchestrator;
-  /** A worker factory over another gateway on the same store, in `mode` (a replay in a later process). */
-  workersWith(mode: RecordingMode): Promise<WorkerFactory>;
+  /** A worker factory over another gateway on the same store, in `mode` (a replay in a later process), optionally on workspaces of its own. */
+  workersWith(mode: RecordingMode, options?: { workspace?: Workspace }): Promise<WorkerFactory>;
   hire(agent: AgentName, extra?: Record<string, unknown>): Promise<string>;
   repo(name: string): string;
   git(repo: string, ...args: string[]): string;
@@ -112,10 +112,10 @@ export async function startAgentRig(agents: readonly AgentName[], options: { con
   };
   return {
     db, home, canary, core, logLines, runtime, standIns, gateway, listener, governance, workspace, runlogs, orchestrator, git,
-    async workersWith(mode) {
+    async workersWith(mode, own = {}) {
       const other = await openGateway(mode);
       opened.push(other);
-      return assembleEmployeesAtWork({ core, runtime, defaultImage: defaultWorkerImage, governance: governance.port, commandGate: governance.commandGate, workspace, runlogs, gateway: other.service }).workers;
+      return assembleEmployeesAtWork({ core, runtime, defaultImage: defaultWorkerImage, governance: governance.port, commandGate: governance.commandGate, workspace: own.workspace ?? workspace, runlogs, gateway: other.service }).workers;
     },
     async hire(agent, extra = {}) {
       const profile = { name: `${agent}-${randomBytes(3).toString('hex')}`, provider: 'cli', agent, model: agentModels[agent], baseUrl: upstream(agent), apiKeyRef: `env:${KEY_ENV}`, skills: [agent], costTable: { inputPerMTok: 3, outputPerMTok: 15 }, limits: { memoryMb: 2048, cpus: 1, pids: 512, timeoutMs: 240_000 }, ...extra };

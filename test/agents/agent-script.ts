@@ -26,7 +26,17 @@ function hasToolResults(request: ProtocolRequest): boolean {
   return /"functionResponse"|"tool_result"|"role":"tool"|"function_call_output"/.test(body);
 }
 
-function toolCallsFor(agent: AgentName): ScriptedToolCall[] {
+/**
+ * A task asked "quietly" only writes its file: what a command prints differs from one container to the next (the
+ * inspection's host name, token and session files, and the agents' own shell tools report process group ids and
+ * durations), and a replay rightly refuses a call whose tool results differ from the record.
+ */
+function toolCallsFor(agent: AgentName, quiet: boolean): ScriptedToolCall[] {
+  const calls = toolsOf(agent);
+  return quiet ? calls.slice(0, 1) : calls;
+}
+
+function toolsOf(agent: AgentName): ScriptedToolCall[] {
   const { file, line } = greetingOf(agent);
   const absolute = `/workspace/${file}`;
   switch (agent) {
@@ -56,5 +66,6 @@ export function agentConversation(request: ProtocolRequest): Scripted {
   const agent = agentOf(request);
   if (!Array.isArray(tools) || tools.length === 0 || !agent) return { kind: 'answer', text: 'ok', tokensIn: 50, tokensOut: 2 };
   if (hasToolResults(request)) return { kind: 'answer', text: `Wrote ${greetingOf(agent).file}; the command ran.`, tokensIn: 1200, tokensOut: 20 };
-  return { kind: 'answer', text: '', toolCalls: toolCallsFor(agent), tokensIn: 1000, tokensOut: 80 };
+  const quiet = /of [a-z-]+ quietly/.test(request.promptText) || /of [a-z-]+ quietly/.test(JSON.stringify(request.body));
+  return { kind: 'answer', text: '', toolCalls: toolCallsFor(agent, quiet), tokensIn: 1000, tokensOut: 80 };
 }

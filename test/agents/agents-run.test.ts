@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultWorkerImage } from '../../adapters/containers/worker-image-build';
+import { createGitWorkspace } from '../../adapters/git-workspace/git-workspace';
 import type { AgentName } from '../../core/workforce/agents/agent-names';
 import type { RunDetail } from '../../core/runs/run-queries';
 import { type AgentRig, startAgentRig } from './agent-rig';
@@ -13,10 +14,10 @@ import { greetingOf } from './agent-script';
 
 export const AGENTS: readonly AgentName[] = ['gemini-cli', 'qwen-code', 'claude-code', 'codex'];
 
-function prdFor(agents: readonly AgentName[]): string {
+function prdFor(agents: readonly AgentName[], how = ''): string {
   const tasks = agents.map((a, i) => {
     const { file, line } = greetingOf(a);
-    return `${i + 1}. [${a}] Write the greeting of ${a} (skills: ${a}) (scope: ${file})\n   - \`grep -qx "${line}" ${file}\``;
+    return `${i + 1}. [${a}] Write the greeting of ${a}${how} (skills: ${a}) (scope: ${file})\n   - \`grep -qx "${line}" ${file}\``;
   });
   return `# Agents at work\n\n## Tasks\n\n${tasks.join('\n')}\n`;
 }
@@ -101,19 +102,36 @@ describe('real coding agents as governed employees', function () {
     assert.equal(grep.status, 1, `files under AURA_HOME holding the key: ${grep.stdout}`);
   });
 
-  it('replayed from the record with the stand-ins stopped, each attempt gives the same commit tree', async function () {
+  it('replayed from the record with the stand-ins stopped, each attempt gives the same commit tree (Codex: refused as diverged)', async function () {
     this.timeout(600_000);
+    // A run whose agents' commands print the same thing every time (see agent-script.ts), recorded first.
+    const repo = rig.repo('agents-quietly');
+    const submitted = await rig.orchestrator.runs.submit({ prd: prdFor(AGENTS, ' quietly'), workspace: repo }, 'director');
+    const run = await rig.waitForRun(submitted.id, ['succeeded', 'failed', 'partial', 'cancelled']);
+    assert.equal(run.status, 'succeeded', JSON.stringify(run.tasks.map((t) => [t.key, t.status, t.lastError])));
+    const task = (agent: AgentName) => run.tasks.find((t) => t.key === agent)!;
     for (const s of Object.values(rig.standIns)) await s.close();
-    const workers = await rig.workersWith('replay');
+    // Another machine's workspaces: the run's repository there is a clone of the original at the commit it started
+    // from, so each attempt starts from the files the original attempt started from (the original run's branch
+    // already holds what the agents wrote, and an agent's prompt shows the folder it works in).
+    const workers = await rig.workersWith('replay', { workspace: createGitWorkspace({ workspacesDir: path.join(rig.home, 'replay-workspaces') }) });
+    const replayRepo = path.join(rig.home, 'replay-repo');
+    execFileSync('git', ['clone', '-q', repo, replayRepo], { env: { PATH: process.env.PATH!, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
     for (const agent of AGENTS) {
       const t = task(agent);
       const employee = (await rig.orchestrator.employees.list()).find((e) => e.id === t.employeeId)!;
-      // The same attempt (the record is the attempt's: run, task key, attempt) in a fresh repository like the first
-      // one, with the stand-ins stopped: only the record can answer.
-      const replayRepo = rig.repo(`replay-${agent}`);
+      // The same attempt (the record is the attempt's: run, task key, attempt), with the stand-ins stopped: only the
+      // record can answer. Each attempt gets a worktree of its own from the clone's start (nothing is merged there).
       const runId = run.id;
       const assignment = { runId, taskId: t.id, attempt: 1, idempotencyKey: `${runId}_${t.id}_1`, task: t.spec, employee, context: { runTitle: run.title, dependencies: [] }, deadline: Date.now() + 240_000 };
       const result = await workers(employee).execute(assignment, { signal: new AbortController().signal, workdir: replayRepo, progress: () => undefined });
+      if (agent === 'codex') {
+        // Codex's exec tool reports a wall time and a chunk id in every result, so its next request never equals the
+        // record's: the replay must refuse that call loudly, naming its key, and send nothing upstream.
+        assert.equal(result.status, 'failed');
+        assert.match(result.summary, /Replay miss: the gateway refused a model call \(replay_miss: .*not in the record, key [0-9a-f]{64}/);
+        continue;
+      }
       assert.equal(result.status, 'succeeded', `${agent} in replay: ${result.summary}`);
       const replayedTree = rig.git(replayRepo, 'rev-parse', `${result.commit}^{tree}`);
       assert.equal(replayedTree, rig.git(repo, 'rev-parse', `${t.result!.commit}^{tree}`), `${agent}: the same tree`);
