@@ -44,15 +44,10 @@ describe('scale-out: two Managers, one PostgreSQL, an engine each', function () 
   });
 
   it('shares the work and the cap, keeps each engine to its Manager, and hands a dead Manager\'s work on', async () => {
-    const a = await rig.serve('scale-a');
+    // b first, so that it surely has work in hand when it dies; a joins once b's employee is at work.
     let b: ServeProcess = await rig.serve('scale-b', { DOCKER_HOST: engineB.host });
-    const [ownerA, ownerB] = [await rig.ownerOf(a), await rig.ownerOf(b)];
-    assert.ok(ownerA && ownerB && ownerA !== ownerB);
+    const ownerB = (await rig.ownerOf(b))!;
     const { store } = rig.core;
-    const engines = await store.query<{ owner: string; engine: string | null }>('SELECT owner, engine FROM aura.managers ORDER BY owner');
-    const engineOf = new Map(engines.rows.map((r) => [r.owner, r.engine]));
-    assert.ok(engineOf.get(ownerA) && engineOf.get(ownerB) && engineOf.get(ownerA) !== engineOf.get(ownerB), `each Manager registered its own engine: ${JSON.stringify(engines.rows)}`);
-
     const run = await rig.orchestrator.runs.submit({ prd: stagedPrd(4), workspace: rig.repo }, 'director');
     // Watch while it runs: tasks running (the cap), and which Managers' containers each engine holds.
     const seen = { maxRunning: 0, onA: new Set<string>(), onB: new Set<string>(), tasksOnB: new Set<string>() };
@@ -78,6 +73,12 @@ describe('scale-out: two Managers, one PostgreSQL, an engine each', function () 
     await until('an employee of b at work on engine B', 120_000, async () =>
       (await engineB.runtime.listByLabels({ 'aura.run': run.id, 'aura.manager': ownerB })).some((c) => c.running && c.labels['aura.role'] !== 'auditor'),
     );
+    const a = await rig.serve('scale-a');
+    const ownerA = (await rig.ownerOf(a))!;
+    assert.ok(ownerA && ownerB && ownerA !== ownerB);
+    const engines = await store.query<{ owner: string; engine: string | null }>('SELECT owner, engine FROM aura.managers ORDER BY owner');
+    const engineOf = new Map(engines.rows.map((r) => [r.owner, r.engine]));
+    assert.ok(engineOf.get(ownerA) && engineOf.get(ownerB) && engineOf.get(ownerA) !== engineOf.get(ownerB), `each Manager registered its own engine: ${JSON.stringify(engines.rows)}`);
     const held = (await store.query<{ id: string }>(`SELECT id FROM aura.tasks WHERE run_id = $1 AND status = 'running' AND lease_owner = $2`, [run.id, ownerB])).rows.map((r) => r.id);
     assert.ok(held.length > 0, 'b holds the attempt its employee works on');
     const killedAt = Date.now();
