@@ -7,18 +7,10 @@ import { verifyChain } from '../../core/events/verify-chain';
 import { createPgDatabase, type TestDatabase } from '../support/stores';
 import { type ReliabilityRig, stagedPrd, startReliabilityRig } from './support/reliability-rig';
 import type { ServeProcess } from './support/serve-process';
+import { sleep, until as untilEvery } from './support/until';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** Polled every 20 ms: the moment between an employee's stored result and its outcome's commit is short. */
+const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>) => untilEvery(what, timeoutMs, probe, 20);
 
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.99) - 1)]!;
 

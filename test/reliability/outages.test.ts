@@ -5,18 +5,7 @@ import assert from 'node:assert/strict';
 import { createPgDatabase, type TestDatabase } from '../support/stores';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 import { type ReliabilityRig, stagedPrd, startReliabilityRig } from './support/reliability-rig';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { sleep, until } from './support/until';
 
 /**
  * Tasks finished per second over whole stages: from the end of stage `from` (its last task's finish) to the end of

@@ -10,18 +10,7 @@ import { createPgDatabase, type TestDatabase } from '../support/stores';
 import { type ReliabilityRig, stagedPrd, startReliabilityRig } from './support/reliability-rig';
 import { type SecondEngine, startSecondEngine } from './support/second-engine';
 import type { ServeProcess } from './support/serve-process';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { sleep, until } from './support/until';
 
 describe('scale-out: two Managers, one PostgreSQL, an engine each', function () {
   this.timeout(600_000);
