@@ -118,6 +118,26 @@ describe('the VS Code extension in code-server', function () {
     assert.equal(await arranged.pendingApprovals(), 0);
   });
 
+  it("opens the run's group chat from the palette: a message posted elsewhere shows live, then the Director's own post", async () => {
+    await runCommand(page, 'Aura: Open Run Chat');
+    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: arranged.runTitle }).first();
+    await pick.waitFor({ timeout: 15_000 });
+    await pick.click();
+    const view = webview(page);
+    await view.locator('section[aria-label^="Chat of run"]').waitFor({ timeout: 30_000 });
+    const client = await aura.client();
+    await client.call('post_message', { runId: arranged.runId, text: 'The sign-in copy is approved by legal.' });
+    await view.locator('.chat-entry.chat-director', { hasText: 'The sign-in copy is approved by legal.' }).waitFor({ timeout: 15_000 });
+    await view.locator('textarea[aria-label="Message"]').fill('Ship the error message as written.');
+    await view.locator('.chat-compose button', { hasText: 'Post' }).click();
+    await view.locator('.chat-entry.chat-director', { hasText: 'Ship the error message as written.' }).waitFor({ timeout: 15_000 });
+    const chat = (await client.call('get_chat', { runId: arranged.runId })) as { entries: Array<{ text?: string }> };
+    assert.ok(chat.entries.some((e) => e.text === 'Ship the error message as written.'), 'the post from VS Code is in the run chat');
+    await clearNotifications(page);
+    await page.waitForTimeout(500);
+    await shot(page, 'vscode-chat');
+  });
+
   it('marks a replay as Replaying in the Runs tree', async () => {
     const client = await aura.client();
     await client.call('replay_run', { runId: arranged.runId });
