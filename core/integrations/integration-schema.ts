@@ -8,6 +8,14 @@ export const DEFAULT_WORKSPACE = 'default';
 /** The stream integration events go to when a call is for no run. */
 export const INTEGRATIONS_STREAM = 'integrations';
 
+function parsedUrl(u: string): URL | null {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+}
+
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected letters, digits, "_", "." or "-"');
 const workspaceId = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected a workspace id');
 
@@ -19,8 +27,9 @@ export const configureInputSchema = z.strictObject({
     .string()
     .url()
     .max(500)
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'expected an http(s) URL')
-    .refine((u) => new URL(u).username === '' && new URL(u).password === '', 'a base URL carries no credentials: give them as credentialRef'),
+    // Refinements run after a failed check too: a string that is no URL must not throw here.
+    .refine((u) => /^https?:$/.test(parsedUrl(u)?.protocol ?? 'http:'), 'expected an http(s) URL')
+    .refine((u) => !parsedUrl(u)?.username && !parsedUrl(u)?.password, 'a base URL carries no credentials: give them as credentialRef'),
   credentialRef: secretRefSchema,
   settings: z.record(z.string(), z.unknown()).default({}),
   ratePerSecond: z.number().positive().max(1000).default(5),
