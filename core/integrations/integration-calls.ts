@@ -70,8 +70,8 @@ export interface NewCall {
 export async function insertCall(tx: Queryable, call: NewCall, clock: Clock): Promise<{ call: IntegrationCall; created: boolean }> {
   const id = call.write ? newId(INTEGRATION_APPROVAL_PREFIX.slice(0, -1), clock.now()) : newId('icl', clock.now());
   const inserted = await tx.query<CallRow>(
-    `INSERT INTO aura.integration_calls (id, connector_id, workspace_id, method, write, params, idempotency_key, run_id, status, reason, requested_by, requested_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)
+    `INSERT INTO aura.integration_calls (id, connector_id, workspace_id, method, write, params, idempotency_key, run_id, status, reason, requested_by, requested_at, attempts)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, CASE WHEN $5 THEN 0 ELSE 1 END)
      ON CONFLICT (connector_id, idempotency_key) DO NOTHING RETURNING *`,
     [id, call.connectorId, call.workspaceId, call.method, call.write, JSON.stringify(call.params), call.idempotencyKey, call.runId, call.write ? 'pending_approval' : 'running', call.reason, call.requestedBy, clock.now().toISOString()],
   );

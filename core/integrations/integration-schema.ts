@@ -83,6 +83,7 @@ export interface IntegrationCall {
   decidedBy: string | null;
   decidedAt: Date | null;
   note: string | null;
+  /** Times the call was started: a read once; a write once per claim (a second when its Manager died mid-call). */
   attempts: number;
   result: unknown;
   error: string | null;

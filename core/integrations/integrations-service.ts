@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core-context';
 import { canonicalJson } from '../domain/canonical-json';
 import { AuraError, describeIssues } from '../domain/errors';
+import { newId } from '../domain/ids';
 import type { CallRecorder } from '../replay/call-recorder';
 import type { SecretSources } from '../workforce/secret-ref';
 import { resolveSecretRef } from '../workforce/secret-ref';
@@ -89,7 +90,7 @@ export function createIntegrations(core: CoreContext, options: IntegrationsOptio
 
     async check(workspaceId, name, actor) {
       const connector = await connectorByName(store, workspaceId, name);
-      const started = Date.now();
+      const started = clock.now().getTime();
       let ok = false;
       let detail: string;
       const secret = (() => {
@@ -109,7 +110,7 @@ export function createIntegrations(core: CoreContext, options: IntegrationsOptio
           detail = secret.scrub((error as Error).message);
         }
       }
-      const view: HealthView = { connector: connector.name, workspaceId: connector.workspaceId, kind: connector.kind, ok, latencyMs: Date.now() - started, detail: detail!.slice(0, 500) };
+      const view: HealthView = { connector: connector.name, workspaceId: connector.workspaceId, kind: connector.kind, ok, latencyMs: clock.now().getTime() - started, detail: detail!.slice(0, 500) };
       await events.append({ type: 'IntegrationHealthChecked', actor, stream: INTEGRATIONS_STREAM, payload: { connectorId: connector.id, workspaceId: view.workspaceId, kind: view.kind, ok, latencyMs: view.latencyMs, detail: view.detail } });
       return view;
     },
@@ -127,7 +128,7 @@ export function createIntegrations(core: CoreContext, options: IntegrationsOptio
       const params = checked.data as Record<string, unknown>;
       const paramsHash = sha256(canonicalJson(params));
       // A read is never deduplicated unless asked; a write is one logical call per dedup key (its params by default).
-      const idempotencyKey = c.idempotencyKey ?? (method.write ? `auto:${sha256(canonicalJson({ method: c.method, key: method.dedupKey ? method.dedupKey(params) : params }))}` : `read:${paramsHash.slice(0, 16)}:${clock.now().getTime()}:${Math.random().toString(36).slice(2)}`);
+      const idempotencyKey = c.idempotencyKey ?? (method.write ? `auto:${sha256(canonicalJson({ method: c.method, key: method.dedupKey ? method.dedupKey(params) : params }))}` : `read:${newId('r', clock.now())}`);
       const reason = c.reason ?? `${connector.kind} ${c.method} on ${connector.name}`;
       const base = { connectorId: connector.id, workspaceId: connector.workspaceId, kind: connector.kind, method: c.method };
       const { call, created } = await store.transaction(async (tx) => {

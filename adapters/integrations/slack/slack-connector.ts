@@ -1,5 +1,5 @@
 // The Slack connector on @slack/web-api (the only importer): chat.postMessage and auth.test, the client's own retries off.
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { slackMessageParams } from '../../../core/integrations/catalogs';
 import type { Connector, ConnectorSpec } from '../../../core/integrations/connector';
 import { IntegrationCallError, reasonOfStatus } from '../../../core/integrations/integration-error';
@@ -10,8 +10,9 @@ const authErrors = new Set(['invalid_auth', 'not_authed', 'account_inactive', 't
 
 export function createSlackConnector(spec: ConnectorSpec): Connector {
   const apiUrl = `${spec.baseUrl.replace(/\/+$/, '')}/api/`;
-  // Retries and rate limits are the port's (shared across Managers): the client gives up at once and says why.
-  const client = new WebClient(spec.credential.reveal(), { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: spec.timeoutMs });
+  // Retries and rate limits are the port's (shared across Managers): the client gives up at once and says why; each
+  // failure is an event of the port's, so the client's own warnings would only repeat them on the console.
+  const client = new WebClient(spec.credential.reveal(), { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: spec.timeoutMs, logLevel: LogLevel.ERROR });
   return {
     kind: 'slack',
     async call(method, params) {

@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import type { CoreContext } from '../../../core/core-context';
 import type { IntegrationsService } from '../../../core/integrations/integrations-service';
 import { createCallRecorder } from '../../../core/replay/call-recorder';
+import { claimDueCalls } from '../../../core/integrations/integration-calls';
+import { createConnectorFactory } from '../../../adapters/integrations/connector-factory';
+import { Secret } from '../../../core/workforce/secret-ref';
 import { describeStores } from '../../support/stores';
 import { testCore } from '../mcp/support/mcp-harness';
 import { configureAll, EMAIL, type Rig, SECRETS, startRig } from './integration-rig';
@@ -111,6 +114,31 @@ describeStores('integrations', (ctx) => {
     assert.equal(rig.slack.messages.filter((m) => m.text === text).length, 1);
   });
 
+  it('answers with the pull request a Manager that died mid-call opened, when its lease runs out, and opens no second one', async function () {
+    this.timeout(20_000);
+    const runId = `${rig.runId}b`;
+    await rig.workspace.openRun(runId);
+    const params = { runId, title: 'Aura run b' };
+    const asked = await service.call({ connector: 'github', method: 'open_pull_request', params, runId }, 'manager');
+    await approve(asked.call.id);
+    // Manager "dead" claims the write under a short lease and opens the pull request, then dies before recording it.
+    const leaseUntil = Date.now() + 3_000;
+    const [claimed] = await claimDueCalls(ctx.store, { owner: 'dead', now: new Date(), leaseMs: 3_000, limit: 1 });
+    assert.equal(claimed?.id, asked.call.id);
+    const github = createConnectorFactory({ workspace: rig.workspace }).open({ kind: 'github', baseUrl: rig.github.url, settings: { owner: 'aura-org', repo: 'product', pushRemote: rig.bareRemote }, credential: new Secret(SECRETS.github, 'env:AURA_TEST_GITHUB_TOKEN'), timeoutMs: 5_000 });
+    await github.call('open_pull_request', params, { runId, idempotencyKey: claimed!.idempotencyKey });
+    const before = rig.github.pulls.length;
+    await service.runner.drain();
+    assert.equal((await service.getCall(asked.call.id)).status, 'running', 'not run again while the lease holds');
+    await new Promise((r) => setTimeout(r, Math.max(0, leaseUntil - Date.now()) + 50));
+    await service.runner.drain();
+    const done = await service.getCall(asked.call.id);
+    assert.equal(done.status, 'succeeded');
+    assert.equal(done.attempts, 2);
+    assert.deepEqual((done.result as { existing: boolean; head: string }).existing, true);
+    assert.equal(rig.github.pulls.length, before, 'no second pull request');
+  });
+
   it('retries a 429 after the Retry-After the system sent, and a 500 with backoff, and records each retry', async () => {
     rig.jira.inject({ status: 429, retryAfter: '1', path: '/rest/api/3/myself' });
     rig.jira.inject({ status: 500, path: '/rest/api/3/myself' });
@@ -125,6 +153,21 @@ describeStores('integrations', (ctx) => {
       .filter((p) => p.callId === answer.call.id);
     assert.deepEqual(retried.map((p) => p.status), [429, 500]);
     assert.ok(retried[0]!.waitMs >= 1000);
+  });
+
+  it('retries Slack’s and GitHub’s 429 and 5xx through their own clients', async () => {
+    rig.slack.inject({ status: 429, retryAfter: '1', path: '/api/auth.test' });
+    rig.slack.inject({ status: 503, path: '/api/auth.test' });
+    rig.github.inject({ status: 502, path: '/repos/aura-org/product' });
+    const slackBefore = rig.slack.to('/api/auth.test').length;
+    const githubBefore = rig.github.to('/repos/aura-org/product').length;
+    const [slack, github] = await Promise.all([service.call({ connector: 'slack', method: 'auth_test' }, 'manager'), service.call({ connector: 'github', method: 'get_repository' }, 'manager')]);
+    assert.deepEqual([slack.call.status, slack.call.attempts, (slack.call.result as { user: string }).user], ['succeeded', 1, 'aura-bot']);
+    const seen = rig.slack.to('/api/auth.test').slice(slackBefore);
+    assert.equal(seen.length, 3);
+    assert.ok(seen[1]!.at - seen[0]!.at >= 950, `Slack's Retry-After: 1 waited ${seen[1]!.at - seen[0]!.at} ms`);
+    assert.equal(rig.github.to('/repos/aura-org/product').length - githubBefore, 2);
+    assert.equal(github.call.status, 'succeeded');
   });
 
   it('does not retry a request the system refused (4xx)', async () => {
