@@ -88,6 +88,8 @@ export async function getCall(q: Queryable, id: string, lock = false): Promise<I
 
 export interface CallFilter {
   status?: CallStatus;
+  /** Any of these (with status, both must hold). */
+  statuses?: readonly CallStatus[];
   connectorId?: string;
   runId?: string;
   writesOnly?: boolean;
@@ -99,8 +101,9 @@ export async function listCalls(q: Queryable, filter: CallFilter = {}): Promise<
   const { rows } = await q.query<CallRow>(
     `SELECT * FROM aura.integration_calls
       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR connector_id = $2) AND ($3::text IS NULL OR run_id = $3) AND (NOT $4::boolean OR write)
+        AND ($5::text[] IS NULL OR status = ANY ($5::text[]))
       ORDER BY requested_at, id LIMIT ${limit}`,
-    [filter.status ?? null, filter.connectorId ?? null, filter.runId ?? null, filter.writesOnly ?? false],
+    [filter.status ?? null, filter.connectorId ?? null, filter.runId ?? null, filter.writesOnly ?? false, filter.statuses ? [...filter.statuses] : null],
   );
   return rows.map(toCall);
 }

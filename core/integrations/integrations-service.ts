@@ -13,6 +13,7 @@ import { configureConnector, connectorByName, listConnectors } from './connector
 import { type CallFilter, decideCall, getCall, insertCall, listCalls, settleCall } from './integration-calls';
 import { createIntegrationRunner, defaultRunnerOptions, type IntegrationRunner, type RunnerOptions } from './integration-runner';
 import { type CallInput, callInputSchema, type ConfigureInput, type ConnectorConfig, INTEGRATIONS_STREAM, type IntegrationCall } from './integration-schema';
+import { acquireToken } from './rate-limit';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy';
 import { runIntegrationCall } from './run-integration-call';
 
@@ -103,6 +104,8 @@ export function createIntegrations(core: CoreContext, options: IntegrationsOptio
       })();
       if (secret) {
         try {
+          // A health check is a request like any other: it takes its token from the shared bucket.
+          await acquireToken(store, connector.id, connector, { now: () => clock.now(), sleep: runnerDeps.sleep });
           const report = await factory.open({ kind: connector.kind, baseUrl: connector.baseUrl, settings: connector.settings, credential: secret, timeoutMs: runnerDeps.timeoutMs }).health();
           ok = report.ok;
           detail = secret.scrub(report.detail);

@@ -149,8 +149,8 @@ export function createApprovalsService(deps: {
       const limit = filter.limit ?? 100;
       const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit });
       const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit });
-      const writes = integrations && filter.status !== 'cancelled' ? (await integrations.calls({ writesOnly: true, runId: filter.runId, limit: 500 })).filter((c) => !filter.status || approvalStatusOf(c) === filter.status) : [];
-      const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool))), ...(await Promise.all(writes.slice(0, limit).map(fromIntegration)))];
+      const writes = integrations && filter.status !== 'cancelled' ? await integrations.calls({ writesOnly: true, runId: filter.runId, statuses: filter.status ? callStatusesOf[filter.status] : undefined, limit }) : [];
+      const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool))), ...(await Promise.all(writes.map(fromIntegration)))];
       return views.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).slice(0, limit);
     },
     get,
@@ -189,6 +189,12 @@ export function createApprovalsService(deps: {
     },
   };
 }
+
+const callStatusesOf: Record<Exclude<ApprovalStatus, 'cancelled'>, readonly IntegrationCall['status'][]> = {
+  pending: ['pending_approval'],
+  approved: ['approved', 'running', 'succeeded', 'failed'],
+  rejected: ['rejected'],
+};
 
 /** A held write's place among the gates: waiting, approved (whatever running it came to), or rejected. */
 function approvalStatusOf(c: IntegrationCall): ApprovalStatus {
