@@ -12,18 +12,20 @@ const quiet = { debug: () => undefined, info: () => undefined, warn: () => undef
 export function createGithubConnector(spec: ConnectorSpec, deps: { workspace: Pick<Workspace, 'getRun'> }): Connector {
   const settings = settingsSchemas.github.parse(spec.settings);
   const { owner, repo } = settings;
-  const octokit = new Octokit({ auth: spec.credential.reveal(), baseUrl: spec.baseUrl.replace(/\/+$/, ''), log: quiet, request: { timeout: spec.timeoutMs } });
+  const octokit = new Octokit({ auth: spec.credential.reveal(), baseUrl: spec.baseUrl.replace(/\/+$/, ''), log: quiet });
+  // Octokit has no timeout of its own: each request carries a signal that aborts it past the deadline.
+  const deadline = () => ({ request: { signal: AbortSignal.timeout(spec.timeoutMs) } });
 
   async function openPullRequest(params: unknown) {
     const p = githubPullParams.parse(params);
     const pushed = await pushRunBranch(deps.workspace, p.runId, settings.pushRemote, spec.credential);
     try {
-      const { data } = await octokit.pulls.create({ owner, repo, head: pushed.branch, base: p.base, title: p.title, body: p.body, draft: p.draft });
+      const { data } = await octokit.pulls.create({ owner, repo, head: pushed.branch, base: p.base, title: p.title, body: p.body, draft: p.draft, ...deadline() });
       return { number: data.number, url: data.html_url, head: pushed.branch, headSha: pushed.head, base: p.base, existing: false };
     } catch (error) {
       // Run again after a Manager died mid-call, the pull request may already be open: that one is the answer.
       if ((error as { status?: number }).status === 422) {
-        const { data } = await octokit.pulls.list({ owner, repo, head: `${owner}:${pushed.branch}`, base: p.base, state: 'open' });
+        const { data } = await octokit.pulls.list({ owner, repo, head: `${owner}:${pushed.branch}`, base: p.base, state: 'open', ...deadline() });
         const open = data[0];
         if (open) return { number: open.number, url: open.html_url, head: pushed.branch, headSha: pushed.head, base: p.base, existing: true };
       }
@@ -37,7 +39,7 @@ export function createGithubConnector(spec: ConnectorSpec, deps: { workspace: Pi
       try {
         if (method === 'open_pull_request') return await openPullRequest(params);
         if (method === 'get_repository') {
-          const { data } = await octokit.repos.get({ owner, repo });
+          const { data } = await octokit.repos.get({ owner, repo, ...deadline() });
           return { fullName: data.full_name, defaultBranch: data.default_branch, private: data.private };
         }
       } catch (error) {
@@ -47,7 +49,7 @@ export function createGithubConnector(spec: ConnectorSpec, deps: { workspace: Pi
     },
     async health() {
       try {
-        const { data } = await octokit.repos.get({ owner, repo });
+        const { data } = await octokit.repos.get({ owner, repo, ...deadline() });
         return { ok: true, detail: `GitHub answers; ${data.full_name} (default branch ${data.default_branch})` };
       } catch (error) {
         return { ok: false, detail: githubFailure(error).message };

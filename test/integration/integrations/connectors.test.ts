@@ -170,6 +170,24 @@ describeStores('integrations', (ctx) => {
     assert.equal(github.call.status, 'succeeded');
   });
 
+  it('gives up on an answer slower than the timeout, and retries it, with each library', async () => {
+    const quick = rig.open(core, { timeoutMs: 300 });
+    const cases = [
+      { server: rig.jira, path: '/rest/api/3/myself', connector: 'jira', method: 'whoami' },
+      { server: rig.slack, path: '/api/auth.test', connector: 'slack', method: 'auth_test' },
+      { server: rig.github, path: '/repos/aura-org/product', connector: 'github', method: 'get_repository' },
+    ];
+    for (const c of cases) {
+      c.server.inject({ delayMs: 1_500, path: c.path });
+      const before = c.server.to(c.path).length;
+      const answer = await quick.call({ connector: c.connector, method: c.method }, 'manager');
+      assert.equal(answer.call.status, 'succeeded', c.connector);
+      assert.equal(c.server.to(c.path).length - before, 2, `${c.connector}: the slow attempt and its retry`);
+      const retried = (await ctx.store.query<{ payload: { callId: string; error: string } }>("SELECT payload FROM aura.events WHERE type = 'IntegrationCallRetried'")).rows.find((r) => r.payload.callId === answer.call.id);
+      assert.ok(retried, `${c.connector}: the timeout was retried`);
+    }
+  });
+
   it('does not retry a request the system refused (4xx)', async () => {
     const asked = await service.call({ connector: 'jira', method: 'create_issue', params: { projectKey: 'NOPE', summary: unique('unknown project') } }, 'manager');
     const before = rig.jira.to('/rest/api/3/issue').length;

@@ -12,7 +12,10 @@ export interface SeenRequest {
 }
 
 export interface InjectedFault {
-  status: number;
+  /** The status to answer with; without one the request is answered as usual, after delayMs. */
+  status?: number;
+  /** Waits this long before answering (a slow or hung system). */
+  delayMs?: number;
   /** Sent as Retry-After (seconds). */
   retryAfter?: string;
   body?: string;
@@ -42,7 +45,7 @@ export interface StandInServer {
 
 export async function startStandInServer(route: Route): Promise<StandInServer> {
   const requests: SeenRequest[] = [];
-  const faults: Array<Required<Pick<InjectedFault, 'status' | 'times'>> & InjectedFault> = [];
+  const faults: Array<Required<Pick<InjectedFault, 'times'>> & InjectedFault> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,12 +58,15 @@ export async function startStandInServer(route: Route): Promise<StandInServer> {
         res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
       };
       const fault = faults.find((f) => !f.path || f.path === seen.path);
-      if (fault) {
-        if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
-        return send({ status: fault.status, body: fault.body ?? { message: `stand-in fault ${fault.status}` }, headers: fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {} });
-      }
-      Promise.resolve(route(seen))
-        .then((answer) => send(answer ?? { status: 404, body: { message: `no route ${seen.method} ${seen.path}` } }))
+      if (fault && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+      const status = fault?.status;
+      const answer = (): Promise<Answer | null> =>
+        status !== undefined
+          ? Promise.resolve({ status, body: fault?.body ?? { message: `stand-in fault ${status}` }, headers: fault?.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : ({} as Record<string, string>) })
+          : Promise.resolve(route(seen));
+      const delayed = fault?.delayMs ? new Promise<void>((r) => setTimeout(r, fault.delayMs)).then(answer) : answer();
+      delayed
+        .then((a) => (res.destroyed ? undefined : send(a ?? { status: 404, body: { message: `no route ${seen.method} ${seen.path}` } })))
         .catch((error: unknown) => send({ status: 500, body: { message: String(error) } }));
     });
   });
