@@ -71,7 +71,11 @@ export const settingsSchemas = {
     owner: slug,
     repo: slug,
     /** Where the run branch is pushed before the pull request is opened: a git URL or a path (a bare repository). */
-    pushRemote: z.string().min(1).max(500),
+    pushRemote: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((r) => !/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(r) || /^ssh:\/\/[^/:@]+@/i.test(r), 'a push remote carries no credentials: the connector’s credentialRef is sent as a header'),
   }),
 } as const;
 

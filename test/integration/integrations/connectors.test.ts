@@ -247,6 +247,10 @@ describeStores('integrations', (ctx) => {
     await assert.rejects(service.call({ connector: 'jira', method: 'create_issue', params: { projectKey: 'aura' } }, 'manager'), /projectKey: expected a Jira project key.*summary/);
     await assert.rejects(service.configure({ name: 'gh', kind: 'github', baseUrl: 'http://x:y@127.0.0.1:1', credentialRef: 'env:X', settings: {} }, director), /a base URL carries no credentials/);
     await assert.rejects(service.configure({ name: 'gh', kind: 'github', baseUrl: 'http://127.0.0.1:1', credentialRef: 'ghp_literal', settings: {} }, director), /credentialRef: expected env:VARIABLE_NAME/);
+    await assert.rejects(
+      service.configure({ name: 'gh', kind: 'github', baseUrl: 'http://127.0.0.1:1', credentialRef: 'env:X', settings: { owner: 'a', repo: 'b', pushRemote: 'https://x-access-token:ghp_1@github.com/a/b.git' } }, director),
+      /pushRemote: a push remote carries no credentials/,
+    );
   });
 
   it('keeps every credential out of the event log and the call record', async () => {
