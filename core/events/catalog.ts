@@ -5,6 +5,7 @@ import { gatewayEvents } from './types/gateway-events';
 import { backupEvents } from './types/backup-events';
 import { chatEvents } from './types/chat-events';
 import { governanceEvents } from './types/governance-events';
+import { integrationEvents } from './types/integration-events';
 import { mcpEvents } from './types/mcp-events';
 import { notificationEvents } from './types/notification-events';
 import { replayEvents } from './types/replay-events';
@@ -29,6 +30,7 @@ export const eventCatalog = {
   ...replayEvents,
   ...memoryEvents,
   ...chatEvents,
+  ...integrationEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

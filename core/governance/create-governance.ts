@@ -23,7 +23,7 @@ import { createGovernanceEnforcer, type GovernanceEnforcer, type GovernanceHooks
 import { createGovernanceMetrics } from './governance-metrics';
 import type { HrRules } from './hr/hr-rules';
 import { createHr, type Hr } from './hr/hr-service';
-import { type ApprovalsBackend, type ApprovalsService, createApprovalsService } from './approvals/approvals-service';
+import { type ApprovalsBackend, type ApprovalsService, createApprovalsService, type IntegrationGates } from './approvals/approvals-service';
 import { createToolApprovals, type ToolApprovalStore } from './approvals/tool-approvals';
 import { createCommandGate } from './policy/command-gate';
 import { createPolicyChecks, type PolicyChecks } from './policy/policy-checks';
@@ -70,7 +70,7 @@ export interface GovernanceServices {
    * Connects governance to the Manager once the orchestrator exists: approvals are answered through it, and a run
    * a budget halts is paused through it. Returns the approvals service (the Director's gates).
    */
-  connect(orchestrator: ApprovalsBackend, hooks?: GovernanceHooks): ApprovalsService;
+  connect(orchestrator: ApprovalsBackend, hooks?: GovernanceHooks, gates?: { integrations?: IntegrationGates }): ApprovalsService;
   cleanupRetention(requester: Requester, options?: { retentionDays?: number }): Promise<RetentionReport>;
 }
 
@@ -145,7 +145,7 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
     enforcer,
     toolApprovals,
     policyFiles,
-    connect(orchestrator, hooks = {}) {
+    connect(orchestrator, hooks = {}, gates = {}) {
       enforcer.attach({
         pauseRun: async (runId, reason) => {
           const run = await orchestrator.runs.get(runId);
@@ -153,7 +153,7 @@ export async function createGovernance(ctx: CoreContext, options: GovernanceOpti
         },
         ...hooks,
       });
-      return createApprovalsService({ store, events, backend: orchestrator, tools: toolApprovals, evidence, policies });
+      return createApprovalsService({ store, events, backend: orchestrator, tools: toolApprovals, evidence, policies, integrations: gates.integrations });
     },
     cleanupRetention: (requester, opts) => cleanupRetention({ store, events, clock, retentionDays: config.retentionDays, snapshotsDir: config.snapshotsDir }, requester, opts),
   };

@@ -29,6 +29,7 @@ export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () 
   { names: ['mcp'], load: () => require('./mcp-command') },
   { names: ['tokens'], load: () => require('./tokens-command') },
   { names: ['replay'], load: () => passThrough('replay', 'Replay a run from its record and compare it with the original', (require('./replay-command') as typeof import('./replay-command')).replayCommand) },
+  { names: ['integrations'], load: () => require('./integrations-command') },
   { names: ['memory'], load: () => passThrough('memory', 'User, org, project and run memory (aura memory help)', (require('./memory-command') as typeof import('./memory-command')).memoryCommand) },
   { names: ['completion'], load: () => require('./completion-command') },
 ];

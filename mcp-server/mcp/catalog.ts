@@ -12,6 +12,7 @@ import { chatTools } from './tools/chat-tools';
 import { diffTools } from './tools/diff-tools';
 import { employeeTools } from './tools/employee-tools';
 import { governanceTools } from './tools/governance-tools';
+import { integrationsTools } from './tools/integrations-tools';
 import { notificationsTools } from './tools/notifications-tools';
 import { replayTools } from './tools/replay-tools';
 import { memoryTools } from './tools/memory-tools';
@@ -32,6 +33,7 @@ export function buildToolCatalog(services: McpServices, extra: readonly ToolDefi
     ...governanceTools(services),
     ...chatTools(services),
     ...notificationsTools(services),
+    ...integrationsTools(services),
     ...templatesTools(services),
     ...employeeTools(services),
     ...memoryTools(services),

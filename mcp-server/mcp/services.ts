@@ -3,6 +3,7 @@ import type { CoreContext } from '../../core/core-context';
 import type { ApprovalsService } from '../../core/governance/approvals/approvals-service';
 import type { GovernanceServices } from '../../core/governance/create-governance';
 import type { Requester } from '../../core/governance/requester';
+import type { IntegrationsService } from '../../core/integrations/integrations-service';
 import type { NotificationsService } from '../../core/notifications/notifications-service';
 import type { MemoryService } from '../../core/memory/memory-service';
 import type { Orchestrator } from '../../core/orchestrator';
@@ -26,6 +27,8 @@ export interface McpServices {
   approvals?: ApprovalsService;
   /** Webhook subscriptions and their deliveries. */
   notifications?: NotificationsService;
+  /** Connectors to external systems (Jira, Slack, GitHub) and their calls. */
+  integrations?: IntegrationsService;
   /** Phase templates: the shipped library and the Director's own. */
   templates?: TemplateLibrary;
   /** chat_manager answers with it when present. */

@@ -24,7 +24,7 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
-export type ToolGroup = 'runs' | 'tasks' | 'approvals' | 'workforce' | 'audit' | 'governance' | 'chat' | 'employee' | 'notifications' | 'templates' | 'replay' | 'memory';
+export type ToolGroup = 'runs' | 'tasks' | 'approvals' | 'workforce' | 'audit' | 'governance' | 'chat' | 'employee' | 'notifications' | 'integrations' | 'templates' | 'replay' | 'memory';
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;

@@ -9,16 +9,20 @@ import type { TaskEdits } from '../../runs/inputs';
 import type { EvidenceStore } from '../auditor/evidence-store';
 import type { PolicyStore } from '../policy/policy-store';
 import { type Requester, requireDirector } from '../requester';
+import type { IntegrationCall } from '../../integrations/integration-schema';
+import { INTEGRATION_APPROVAL_PREFIX } from '../../integrations/integration-calls';
+import type { IntegrationsService } from '../../integrations/integrations-service';
 import type { ToolApproval, ToolApprovalStore } from './tool-approvals';
 
-export type ApprovalKind = 'task' | 'plan' | 'replan' | 'tool';
+export type ApprovalKind = 'task' | 'plan' | 'replan' | 'tool' | 'integration';
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 export interface ApprovalView {
   id: string;
   kind: ApprovalKind;
   status: ApprovalStatus;
-  runId: string;
+  /** Null for an integration call made for no run. */
+  runId: string | null;
   taskId: string | null;
   reason: string;
   rule: string | null;
@@ -41,7 +45,12 @@ export interface ApprovalPreview {
   /** Plan approvals: the plan as proposed. Replans: the proposal and its diff. */
   plan?: unknown;
   proposal?: unknown;
+  /** Integration approvals: the external write held (connector, method, params) and, once run, what came of it. */
+  integration?: { callId: string; connectorId: string; workspaceId: string; method: string; params: unknown; idempotencyKey: string; callStatus: string; attempts: number; result: unknown; error: string | null };
 }
+
+/** What the gates need of integrations: held writes, and deciding one. */
+export type IntegrationGates = Pick<IntegrationsService, 'getCall' | 'calls' | 'decideIn'>;
 
 export type ApprovalsBackend = Pick<Orchestrator, 'approvals' | 'tasks' | 'runs'>;
 
@@ -52,11 +61,19 @@ export interface ApprovalsService {
   reject(requester: Requester, id: string, reason: string): Promise<ApprovalView>;
 }
 
-export function createApprovalsService(deps: { store: Store; events: EventLog; backend: ApprovalsBackend; tools: ToolApprovalStore; evidence: EvidenceStore; policies: PolicyStore }): ApprovalsService {
-  const { backend, tools, evidence, policies, events } = deps;
+export function createApprovalsService(deps: {
+  store: Store;
+  events: EventLog;
+  backend: ApprovalsBackend;
+  tools: ToolApprovalStore;
+  evidence: EvidenceStore;
+  policies: PolicyStore;
+  integrations?: IntegrationGates;
+}): ApprovalsService {
+  const { backend, tools, evidence, policies, events, integrations } = deps;
 
-  async function preview(kind: ApprovalKind, runId: string, taskId: string | null, rule: string | null, extra: Partial<ApprovalPreview>): Promise<Pick<ApprovalView, 'preview' | 'evidence'>> {
-    const run = await backend.runs.get(runId).catch(() => null);
+  async function preview(kind: ApprovalKind, runId: string | null, taskId: string | null, rule: string | null, extra: Partial<ApprovalPreview>): Promise<Pick<ApprovalView, 'preview' | 'evidence'>> {
+    const run = runId ? await backend.runs.get(runId).catch(() => null) : null;
     const p: ApprovalPreview = { run: run ? { id: run.id, title: run.title, status: run.status, budgetUsd: run.budgetUsd, costUsd: run.costUsd, policySet: run.policySet } : null, ...extra };
     if (kind === 'plan' && run) p.plan = run.plan;
     if (taskId) {
@@ -68,7 +85,7 @@ export function createApprovalsService(deps: { store: Store; events: EventLog; b
       const found = set.set.rules.find((r) => r.name === rule);
       if (found) p.policyRule = { name: found.name, when: found.when, action: found.action, reason: found.reason };
     }
-    const items = taskId ? await evidence.list({ runId, taskId }) : [];
+    const items = taskId && runId ? await evidence.list({ runId, taskId }) : [];
     return { preview: p, evidence: items.map((e) => ({ hash: e.hash, kind: e.kind, attempt: e.attempt, createdAt: e.createdAt })) };
   }
 
@@ -102,14 +119,38 @@ export function createApprovalsService(deps: { store: Store; events: EventLog; b
     ...(await preview('tool', t.runId, t.taskId, t.rule, { command: t.command })),
   });
 
-  const get = async (id: string) => (id.startsWith('tap_') ? fromTool(await tools.get(id)) : fromManager(await backend.approvals.get(id)));
+  const fromIntegration = async (c: IntegrationCall): Promise<ApprovalView> => ({
+    id: c.id,
+    kind: 'integration',
+    status: approvalStatusOf(c),
+    runId: c.runId,
+    taskId: null,
+    reason: c.reason,
+    rule: null,
+    requestedAt: c.requestedAt,
+    decidedBy: c.decidedBy,
+    decidedAt: c.decidedAt,
+    note: c.note,
+    ...(await preview('integration', c.runId, null, null, {
+      integration: { callId: c.id, connectorId: c.connectorId, workspaceId: c.workspaceId, method: c.method, params: c.params, idempotencyKey: c.idempotencyKey, callStatus: c.status, attempts: c.attempts, result: c.result, error: c.error },
+    })),
+  });
+
+  const integrationGates = (): IntegrationGates => {
+    if (!integrations) throw new AuraError('not_found', 'No integrations are configured in this server.');
+    return integrations;
+  };
+
+  const get = async (id: string) =>
+    id.startsWith('tap_') ? fromTool(await tools.get(id)) : id.startsWith(INTEGRATION_APPROVAL_PREFIX) ? fromIntegration(await integrationGates().getCall(id)) : fromManager(await backend.approvals.get(id));
 
   return {
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
       const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit });
       const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit });
-      const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool)))];
+      const writes = integrations && filter.status !== 'cancelled' ? await integrations.calls({ writesOnly: true, runId: filter.runId, statuses: filter.status ? callStatusesOf[filter.status] : undefined, limit }) : [];
+      const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool))), ...(await Promise.all(writes.map(fromIntegration)))];
       return views.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).slice(0, limit);
     },
     get,
@@ -122,6 +163,12 @@ export function createApprovalsService(deps: { store: Store; events: EventLog; b
         if (task.status === 'dead_letter') await backend.tasks.retry(held.taskId, input.edits ? { edits: input.edits } : {}, requester.actor);
         return get(id);
       }
+      if (id.startsWith(INTEGRATION_APPROVAL_PREFIX)) {
+        // Approved, the write is due: a Manager's integration runner (woken by the event) runs it once.
+        const gates = integrationGates();
+        await deps.store.transaction((tx) => gates.decideIn(tx, id, { approved: true, by: requester.actor, note: input.note }));
+        return get(id);
+      }
       await backend.tasks.resolveApproval(id, { approved: true, by: requester.actor, note: input.note, edits: input.edits });
       return get(id);
     },
@@ -132,8 +179,24 @@ export function createApprovalsService(deps: { store: Store; events: EventLog; b
         await deps.store.transaction((tx) => tools.decideIn(tx, id, { approved: false, by: requester.actor, note: reason }));
         return get(id);
       }
+      if (id.startsWith(INTEGRATION_APPROVAL_PREFIX)) {
+        const gates = integrationGates();
+        await deps.store.transaction((tx) => gates.decideIn(tx, id, { approved: false, by: requester.actor, note: reason }));
+        return get(id);
+      }
       await backend.tasks.resolveApproval(id, { approved: false, by: requester.actor, note: reason });
       return get(id);
     },
   };
+}
+
+const callStatusesOf: Record<Exclude<ApprovalStatus, 'cancelled'>, readonly IntegrationCall['status'][]> = {
+  pending: ['pending_approval'],
+  approved: ['approved', 'running', 'succeeded', 'failed'],
+  rejected: ['rejected'],
+};
+
+/** A held write's place among the gates: waiting, approved (whatever running it came to), or rejected. */
+function approvalStatusOf(c: IntegrationCall): ApprovalStatus {
+  return c.status === 'pending_approval' ? 'pending' : c.status === 'rejected' ? 'rejected' : 'approved';
 }

@@ -5,6 +5,7 @@ import { createEmployeeModel } from '../../../adapters/employee-model';
 import { startGatewayListener } from '../../../adapters/gateway/gateway-listener';
 import { assembleEmployeesAtWork } from '../../../adapters/employees-at-work';
 import { openContainerRuntime } from '../../../adapters/containers/open-container-runtime';
+import { createConnectorFactory } from '../../../adapters/integrations/connector-factory';
 import { createFetchWebhookSender } from '../../../adapters/notifications/fetch-webhook-sender';
 import { createGitWorkspace } from '../../../adapters/git-workspace/git-workspace';
 import { createRepoFiles } from '../../../adapters/git-workspace/repo-files';
@@ -15,6 +16,7 @@ import { createGatewayService, type GatewayService } from '../../../core/gateway
 import { type ApprovalsService } from '../../../core/governance/approvals/approvals-service';
 import { createGovernance, type GovernanceServices } from '../../../core/governance/create-governance';
 import type { SchedulerOptions } from '../../../core/manager/scheduler-options';
+import { createIntegrations, type IntegrationsService } from '../../../core/integrations/integrations-service';
 import { createNotifications, type NotificationsService } from '../../../core/notifications/notifications-service';
 import type { NotifierOptions } from '../../../core/notifications/notifier';
 import { createMemoryService, type MemoryService } from '../../../core/memory/memory-service';
@@ -35,6 +37,8 @@ export interface AuraServices {
   governance: GovernanceServices;
   approvals: ApprovalsService;
   notifications: NotificationsService;
+  /** Connectors to Jira, Slack and GitHub; their writes are approvals, run by the integration runner of any Manager. */
+  integrations: IntegrationsService;
   templates: TemplateLibrary;
   plannerModel?: ModelProvider;
   /** The model gateway CLI agents' own model calls go through (listening only when `gatewayListen` was given). */
@@ -123,12 +127,15 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     backups,
     memory,
   });
-  const approvals = governance.connect(orchestrator);
+  // External calls are recorded like model calls (replay serves them without calling out); writes go through the gates.
+  const integrations = createIntegrations(core, { factory: createConnectorFactory({ workspace }), recorder });
+  const approvals = governance.connect(orchestrator, {}, { integrations });
   const notifications = createNotifications(core, { sender: createFetchWebhookSender(), notifier: options.notifier });
   const templates = createTemplateLibrary({ store, events: core.events, clock, shipped: loadShippedTemplates(findTemplatesDir(__dirname)) });
   if (options.start ?? true) {
     await governance.enforcer.start();
     await notifications.notifier.start();
+    await integrations.runner.start();
     await memory.start();
     await orchestrator.start();
   }
@@ -138,6 +145,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
     governance,
     approvals,
     notifications,
+    integrations,
     templates,
     plannerModel,
     gateway,
@@ -152,6 +160,7 @@ export async function openAuraServices(core: CoreContext, options: AuraServicesO
       await backups?.idle(); // a backup being written finishes (or its partial file is removed) before the store closes
       await governance.enforcer.stop();
       await notifications.notifier.stop();
+      await integrations.runner.stop();
       await channel.close();
     },
   };

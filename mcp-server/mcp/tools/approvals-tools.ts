@@ -10,9 +10,9 @@ import { evidenceBriefSchema, iso } from './views';
 
 export const approvalSchema = z.object({
   id: z.string(),
-  kind: z.string().describe('task, plan, replan or tool'),
+  kind: z.string().describe('task, plan, replan, tool or integration'),
   status: z.string(),
-  runId: z.string(),
+  runId: z.string().nullable(),
   taskId: z.string().nullable(),
   reason: z.string(),
   rule: z.string().nullable(),

@@ -219,6 +219,15 @@ export async function runTour(directorClient: Client, hooks: TourHooks): Promise
   await d.fails('redeliver_webhook', { deliveryId: 999_999 }, /^not_found: /);
   await d.call('remove_webhook', { subscriptionId: hook.id });
 
+  // Integrations: a Slack connector at an address where nothing listens; its write is held, then rejected, never sent.
+  const slack = (await d.call('configure_integration', { name: `tour-${hooks.tag}`, kind: 'slack', baseUrl: 'http://127.0.0.1:9', credentialRef: `file:${secretFile}` })).connector;
+  assert.ok((await d.call('list_integrations')).connectors.some((c: Json) => c.id === slack.id));
+  const health = await d.call('check_integration', { name: slack.name });
+  assert.deepEqual([health.ok, /could not be reached/.test(health.detail)], [false, true]);
+  const write = await d.call('call_integration', { connector: slack.name, method: 'post_message', params: { channel: 'general', text: `tour ${hooks.tag}` }, runId: run3.id });
+  assert.equal(write.heldForApproval, true);
+  assert.equal((await d.call('reject', { approvalId: write.call.id, reason: 'tour' })).approval.kind, 'integration');
+
   // Retention with a long period removes nothing recent; the chain still verifies.
   assert.equal((await d.call('cleanup_retention', { retentionDays: 3650 })).retentionDays, 3650);
   assert.deepEqual((await d.call('verify_audit')).problems, []);
