@@ -52,8 +52,81 @@ export interface EventLogDeps {
 }
 
 const MAX_QUERY = 1000;
+/** Streams whose head one process remembers (a run each); past it the memory starts again. */
+const MAX_KNOWN_HEADS = 10_000;
+
+/** Takes the stream's head row (created at seq 0) until commit and reads it. */
+const LOCK_HEAD = `INSERT INTO aura.event_heads AS h (stream, seq, hash) VALUES ($1, 0, '')
+   ON CONFLICT (stream) DO UPDATE SET seq = h.seq
+   RETURNING seq, hash`;
+
+const INSERT_EVENTS = `INSERT INTO aura.events (stream, seq, type, run_id, task_id, actor, payload, occurred_at, prev_hash, hash, hmac)
+     SELECT s, q, t, r, k, a, p::jsonb, o::timestamptz, ph, h, m
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(s, q, t, r, k, a, p, o, ph, h, m)`;
+
+/** The head is locked: insert the events, move the head, and queue the wake-up for listeners. */
+const APPEND_AT_LOCKED_HEAD = `WITH ins AS (${INSERT_EVENTS}
+     ORDER BY q
+     RETURNING id, seq),
+   head AS (UPDATE aura.event_heads SET seq = $12, hash = $13, hmac = $16 WHERE stream = $14 RETURNING 1)
+   SELECT ins.id FROM ins, head, (SELECT pg_notify($15, $14)) AS n ORDER BY ins.seq`;
+
+/**
+ * The head is believed to be at ($17, $18): move it from exactly there (which locks it) and insert the events only
+ * if it moved; no rows back means it was elsewhere and nothing was written.
+ */
+const APPEND_FROM_KNOWN_HEAD = `WITH head AS (UPDATE aura.event_heads SET seq = $12, hash = $13, hmac = $16 WHERE stream = $14 AND seq = $17 AND hash = $18 RETURNING 1),
+   ins AS (${INSERT_EVENTS}, head
+     ORDER BY q
+     RETURNING id, seq)
+   SELECT ins.id FROM ins, (SELECT pg_notify($15, $14)) AS n ORDER BY ins.seq`;
+
+interface Chained {
+  params: unknown[];
+  /** Where each event of the stream stands in the caller's list. */
+  indexes: number[];
+  stored: StoredEvent[];
+  seq: number;
+  hash: string;
+}
 
 export function createEventLog({ store, signer, clock = systemClock, onAppended }: EventLogDeps): EventLog {
+  // The head this process last wrote per stream. An append to a stream it knows moves the head only from exactly
+  // that seq and hash, in the statement that inserts the events (one round trip, no separate head lock); if another
+  // writer moved it meanwhile (or the transaction that wrote it rolled back) nothing is written and the append takes
+  // the head's lock and reads it, as it does for a stream it does not know. The database decides, never the cache.
+  const heads = new Map<string, { seq: number; hash: string }>();
+
+  const chainFrom = (stream: string, prepared: readonly PreparedEvent[], seq: number, prevHash: string): Chained => {
+    const now = clock.now();
+    const occurredAt = now.toISOString();
+    const cols = { stream: [] as string[], seq: [] as number[], type: [] as string[], run: [] as (string | null)[], task: [] as (string | null)[], actor: [] as string[], payload: [] as string[], at: [] as string[], prev: [] as string[], hash: [] as string[], hmac: [] as string[] };
+    const indexes: number[] = [];
+    const stored: StoredEvent[] = [];
+    prepared.forEach((event, index) => {
+      if (event.stream !== stream) return;
+      seq += 1;
+      const hash = hashEvent(prevHash, { stream, seq, type: event.type, runId: event.runId, taskId: event.taskId, actor: event.actor, payload: event.payload, occurredAt });
+      cols.stream.push(stream);
+      cols.seq.push(seq);
+      cols.type.push(event.type);
+      cols.run.push(event.runId);
+      cols.task.push(event.taskId);
+      cols.actor.push(event.actor);
+      cols.payload.push(event.json);
+      cols.at.push(occurredAt);
+      cols.prev.push(prevHash);
+      cols.hash.push(hash);
+      cols.hmac.push(signer.sign(hash));
+      indexes.push(index);
+      stored.push({ id: 0, stream, seq, type: event.type, runId: event.runId, taskId: event.taskId, actor: event.actor, payload: event.payload, occurredAt: new Date(occurredAt), hash } as StoredEvent);
+      prevHash = hash;
+    });
+    const params = [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac, seq, prevHash, stream, EVENTS_CHANNEL, signer.sign(headMessage(stream, seq, prevHash))];
+    return { params, indexes, stored, seq, hash: prevHash };
+  };
+
   const appendIn = async (tx: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> => {
     if (events.length === 0) return [];
     const prepared = events.map((event) => prepare(event));
@@ -61,52 +134,27 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
     const streams = [...new Set(prepared.map((e) => e.stream))].sort();
     const out: StoredEvent[] = new Array(prepared.length);
     for (const stream of streams) {
-      const head = await tx.query<{ seq: number; hash: string }>(
-        `INSERT INTO aura.event_heads AS h (stream, seq, hash) VALUES ($1, 0, '')
-         ON CONFLICT (stream) DO UPDATE SET seq = h.seq
-         RETURNING seq, hash`,
-        [stream],
-      );
-      let seq = Number(head.rows[0]!.seq);
-      let prevHash = head.rows[0]!.hash;
-      const now = clock.now();
-      const cols = { stream: [] as string[], seq: [] as number[], type: [] as string[], run: [] as (string | null)[], task: [] as (string | null)[], actor: [] as string[], payload: [] as string[], at: [] as string[], prev: [] as string[], hash: [] as string[], hmac: [] as string[] };
-      const indexes: number[] = [];
-      prepared.forEach((event, index) => {
-        if (event.stream !== stream) return;
-        seq += 1;
-        const occurredAt = now.toISOString();
-        const hash = hashEvent(prevHash, { stream, seq, type: event.type, runId: event.runId, taskId: event.taskId, actor: event.actor, payload: event.payload, occurredAt });
-        cols.stream.push(stream);
-        cols.seq.push(seq);
-        cols.type.push(event.type);
-        cols.run.push(event.runId);
-        cols.task.push(event.taskId);
-        cols.actor.push(event.actor);
-        cols.payload.push(JSON.stringify(event.payload));
-        cols.at.push(occurredAt);
-        cols.prev.push(prevHash);
-        cols.hash.push(hash);
-        cols.hmac.push(signer.sign(hash));
-        indexes.push(index);
-        out[index] = { id: 0, stream, seq, type: event.type, runId: event.runId, taskId: event.taskId, actor: event.actor, payload: event.payload, occurredAt: new Date(occurredAt), hash } as StoredEvent;
-        prevHash = hash;
+      let chained: Chained | null = null;
+      let ids: Array<{ id: number }> = [];
+      const known = heads.get(stream);
+      if (known) {
+        chained = chainFrom(stream, prepared, known.seq, known.hash);
+        ids = (await tx.query<{ id: number }>(APPEND_FROM_KNOWN_HEAD, [...chained.params, known.seq, known.hash])).rows;
+        if (ids.length === 0) chained = null;
+      }
+      if (!chained) {
+        const head = await tx.query<{ seq: number; hash: string }>(LOCK_HEAD, [stream]);
+        chained = chainFrom(stream, prepared, Number(head.rows[0]!.seq), head.rows[0]!.hash);
+        ids = (await tx.query<{ id: number }>(APPEND_AT_LOCKED_HEAD, chained.params)).rows;
+      }
+      const { indexes, stored } = chained;
+      if (ids.length !== indexes.length) throw new AuraError('internal', `Appending to ${stream} wrote ${ids.length} of ${indexes.length} events.`);
+      if (heads.size >= MAX_KNOWN_HEADS && !heads.has(stream)) heads.clear();
+      heads.set(stream, { seq: chained.seq, hash: chained.hash });
+      indexes.forEach((index, i) => {
+        stored[i]!.id = Number(ids[i]!.id);
+        out[index] = stored[i]!;
       });
-      // One round trip: insert the events, move the head, and queue the wake-up for listeners.
-      const inserted = await tx.query<{ id: number }>(
-        `WITH ins AS (
-           INSERT INTO aura.events (stream, seq, type, run_id, task_id, actor, payload, occurred_at, prev_hash, hash, hmac)
-           SELECT s, q, t, r, k, a, p::jsonb, o::timestamptz, ph, h, m
-             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-               AS u(s, q, t, r, k, a, p, o, ph, h, m)
-           ORDER BY q
-           RETURNING id, seq),
-         head AS (UPDATE aura.event_heads SET seq = $12, hash = $13, hmac = $16 WHERE stream = $14 RETURNING 1)
-         SELECT ins.id FROM ins, head, (SELECT pg_notify($15, $14)) AS n ORDER BY ins.seq`,
-        [cols.stream, cols.seq, cols.type, cols.run, cols.task, cols.actor, cols.payload, cols.at, cols.prev, cols.hash, cols.hmac, seq, prevHash, stream, EVENTS_CHANNEL, signer.sign(headMessage(stream, seq, prevHash))],
-      );
-      if (inserted.rows.length !== indexes.length) throw new AuraError('internal', `Appending to ${stream} wrote ${inserted.rows.length} of ${indexes.length} events.`);
-      inserted.rows.forEach((row, i) => (out[indexes[i]!]!.id = Number(row.id)));
     }
     onAppended?.(out);
     return out;
@@ -149,18 +197,16 @@ interface PreparedEvent {
   runId: string | null;
   taskId: string | null;
   stream: string;
+  /** The payload as stored (JSON text). */
+  json: string;
 }
 
 function prepare(event: NewEvent): PreparedEvent {
   const payload = parsePayload(event.type, event.payload, 'write');
   if (!event.actor) throw new AuraError('invalid_input', `${event.type}: every event names its actor.`);
-  assertStorableText(payload, event.type);
+  const json = JSON.stringify(payload);
+  // PostgreSQL's jsonb cannot hold U+0000; refuse it up front with a clear error rather than a driver error.
+  if (json.includes('\\u0000')) throw new AuraError('invalid_input', `${event.type}: text containing the NUL character (U+0000) cannot be stored.`);
   const runId = event.runId ?? null;
-  return { type: event.type, payload, actor: event.actor, runId, taskId: event.taskId ?? null, stream: event.stream ?? runId ?? SYSTEM_STREAM };
-}
-
-/** PostgreSQL's jsonb cannot hold U+0000; refuse it up front with a clear error rather than a driver error. */
-function assertStorableText(value: unknown, type: string): void {
-  const json = JSON.stringify(value);
-  if (json.includes('\\u0000')) throw new AuraError('invalid_input', `${type}: text containing the NUL character (U+0000) cannot be stored.`);
+  return { type: event.type, payload, actor: event.actor, runId, taskId: event.taskId ?? null, stream: event.stream ?? runId ?? SYSTEM_STREAM, json };
 }
