@@ -41,6 +41,21 @@ export interface EventLog {
   /** Appends in the caller's transaction, so a state change and its events commit together. */
   appendIn(tx: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]>;
   query(filter: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * For a statement that makes a transition and appends its events at once (aura.append_at_heads): the events
+   * chained from the heads this process last wrote, or null when it knows the head of none or not all of their
+   * streams. The statement checks the heads; `written` is told the ids it returned.
+   */
+  chainAtKnownHeads(events: readonly NewEvent[]): PrechainedEvents | null;
+}
+
+export interface PrechainedEvents {
+  /** The 17 array arguments of aura.append_at_heads, in its order (events, then heads). */
+  params: unknown[];
+  /** The streams appended to, in the order their heads are taken. */
+  streams: readonly string[];
+  /** Once the statement succeeded: its ids, in the order it returned them; gives back the stored events in input order. */
+  written(ids: readonly number[]): StoredEvent[];
 }
 
 export interface EventLogDeps {
@@ -160,8 +175,52 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
     return out;
   };
 
+  const chainAtKnownHeads = (events: readonly NewEvent[]): PrechainedEvents | null => {
+    if (events.length === 0) return null;
+    const prepared = events.map((event) => prepare(event));
+    const streams = [...new Set(prepared.map((e) => e.stream))].sort();
+    const parts: Array<{ stream: string; from: { seq: number; hash: string }; chained: Chained }> = [];
+    for (const stream of streams) {
+      const from = heads.get(stream);
+      if (!from) return null;
+      parts.push({ stream, from, chained: chainFrom(stream, prepared, from.seq, from.hash) });
+    }
+    const eventArrays = Array.from({ length: 11 }, (_, i) => parts.flatMap((p) => p.chained.params[i] as unknown[]));
+    const headArrays = [parts.map((p) => p.stream), parts.map((p) => p.from.seq), parts.map((p) => p.from.hash), parts.map((p) => p.chained.seq), parts.map((p) => p.chained.hash), parts.map((p) => p.chained.params[15])];
+    return {
+      streams,
+      params: [...eventArrays, ...headArrays],
+      written(ids) {
+        if (ids.length !== prepared.length) throw new AuraError('internal', `A transition wrote ${ids.length} of ${prepared.length} events.`);
+        const out: StoredEvent[] = new Array(prepared.length);
+        let k = 0;
+        for (const { stream, chained } of parts) {
+          chained.indexes.forEach((index, i) => {
+            chained.stored[i]!.id = Number(ids[k++]);
+            out[index] = chained.stored[i]!;
+          });
+          heads.set(stream, { seq: chained.seq, hash: chained.hash });
+        }
+        onAppended?.(out);
+        return out;
+      },
+    };
+  };
+
   return {
+    chainAtKnownHeads,
     async append(event) {
+      // A stream whose head this process wrote last: one statement (its own transaction), no BEGIN and COMMIT.
+      const chained = chainAtKnownHeads([event as NewEvent]);
+      if (chained) {
+        try {
+          const result = await store.query<{ ids: number[] }>(`SELECT aura.append_at_heads(${chained.params.map((_, i) => `$${i + 1}`).join(', ')}) AS ids`, chained.params);
+          return chained.written(result.rows[0]!.ids)[0] as StoredEvent<never>;
+        } catch (error) {
+          if ((error as { code?: string } | null)?.code !== 'AH409') throw error;
+          heads.delete(chained.streams[0]!);
+        }
+      }
       const [stored] = await store.transaction((tx) => appendIn(tx, [event as NewEvent]));
       return stored as StoredEvent<never>;
     },
