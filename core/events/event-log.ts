@@ -142,9 +142,10 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
     return { params, indexes, stored, seq, hash: prevHash };
   };
 
-  const appendIn = async (tx: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> => {
-    if (events.length === 0) return [];
-    const prepared = events.map((event) => prepare(event));
+  const appendIn = (tx: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> => appendPrepared(tx, events.map((event) => prepare(event)));
+
+  const appendPrepared = async (tx: Queryable, prepared: readonly PreparedEvent[]): Promise<StoredEvent[]> => {
+    if (prepared.length === 0) return [];
     // Lock heads in a fixed order so two transactions appending to the same streams never deadlock.
     const streams = [...new Set(prepared.map((e) => e.stream))].sort();
     const out: StoredEvent[] = new Array(prepared.length);
@@ -175,9 +176,9 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
     return out;
   };
 
-  const chainAtKnownHeads = (events: readonly NewEvent[]): PrechainedEvents | null => {
-    if (events.length === 0) return null;
-    const prepared = events.map((event) => prepare(event));
+  const chainAtKnownHeads = (events: readonly NewEvent[]): PrechainedEvents | null => (events.length === 0 ? null : chainPrepared(events.map((event) => prepare(event))));
+
+  const chainPrepared = (prepared: readonly PreparedEvent[]): PrechainedEvents | null => {
     const streams = [...new Set(prepared.map((e) => e.stream))].sort();
     const parts: Array<{ stream: string; from: { seq: number; hash: string }; chained: Chained }> = [];
     for (const stream of streams) {
@@ -207,22 +208,95 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
     };
   };
 
+  // Appends of their own (append) wait for the statement in flight and then go together: one statement and one commit
+  // for all that queued meanwhile, whatever their streams, when this process knows every head; else a transaction
+  // per stream. (Commits that NOTIFY take turns in PostgreSQL anyway; one commit for many is what scales.)
+  type Waiting = { event: PreparedEvent; resolve: (stored: StoredEvent) => void; reject: (error: unknown) => void };
+  let waiting: Waiting[] = [];
+  let draining = false;
+
+  /** Events of one stream in a transaction of their own. */
+  const appendAlone = async (stream: string, prepared: readonly PreparedEvent[]): Promise<StoredEvent[]> => {
+    // A stream whose head this process wrote last: one statement, no BEGIN and COMMIT around it.
+    const known = heads.get(stream);
+    if (known) {
+      const chained = chainFrom(stream, prepared, known.seq, known.hash);
+      const ids = (await store.query<{ id: number }>(APPEND_FROM_KNOWN_HEAD, [...chained.params, known.seq, known.hash])).rows;
+      if (ids.length === chained.indexes.length) {
+        heads.set(stream, { seq: chained.seq, hash: chained.hash });
+        chained.stored.forEach((e, i) => (e.id = Number(ids[i]!.id)));
+        onAppended?.(chained.stored);
+        return chained.stored;
+      }
+      heads.delete(stream);
+    }
+    return store.transaction((tx) => appendPrepared(tx, prepared));
+  };
+
+  /** Several streams whose heads are all known here, in one statement; false when one head was elsewhere (nothing written). */
+  const appendAcross = async (batch: readonly Waiting[]): Promise<boolean> => {
+    const chained = chainPrepared(batch.map((w) => w.event));
+    if (!chained) return false;
+    try {
+      const result = await store.query<{ ids: number[] }>(`SELECT aura.append_at_heads(${chained.params.map((_, i) => `$${i + 1}`).join(', ')}) AS ids`, chained.params);
+      chained.written(result.rows[0]!.ids).forEach((stored, i) => batch[i]!.resolve(stored));
+      return true;
+    } catch (error) {
+      if ((error as { code?: string } | null)?.code !== 'AH409') throw error;
+      for (const stream of chained.streams) heads.delete(stream);
+      return false;
+    }
+  };
+
+  const appendStream = async (stream: string, batch: readonly Waiting[]): Promise<void> => {
+    try {
+      const stored = await appendAlone(stream, batch.map((w) => w.event));
+      batch.forEach((w, i) => w.resolve(stored[i]!));
+    } catch (error) {
+      if (batch.length === 1 || !refusedByDatabase(error)) return batch.forEach((w) => w.reject(error));
+      // One the database refuses must not sink the others: each alone.
+      for (const w of batch) await appendAlone(stream, [w.event]).then(([stored]) => w.resolve(stored!), w.reject);
+    }
+  };
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      while (waiting.length) {
+        const batch = waiting;
+        waiting = [];
+        const streams = new Map<string, Waiting[]>();
+        for (const w of batch) streams.set(w.event.stream, [...(streams.get(w.event.stream) ?? []), w]);
+        let across = false;
+        try {
+          across = streams.size > 1 && (await appendAcross(batch));
+        } catch (error) {
+          // Refused: each stream on its own finds the culprit. Anything else (the connection lost): the callers decide.
+          if (!refusedByDatabase(error)) {
+            for (const w of batch) w.reject(error);
+            continue;
+          }
+        }
+        if (!across) await Promise.all([...streams].map(([stream, ws]) => appendStream(stream, ws)));
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
   return {
     chainAtKnownHeads,
-    async append(event) {
-      // A stream whose head this process wrote last: one statement (its own transaction), no BEGIN and COMMIT.
-      const chained = chainAtKnownHeads([event as NewEvent]);
-      if (chained) {
-        try {
-          const result = await store.query<{ ids: number[] }>(`SELECT aura.append_at_heads(${chained.params.map((_, i) => `$${i + 1}`).join(', ')}) AS ids`, chained.params);
-          return chained.written(result.rows[0]!.ids)[0] as StoredEvent<never>;
-        } catch (error) {
-          if ((error as { code?: string } | null)?.code !== 'AH409') throw error;
-          heads.delete(chained.streams[0]!);
-        }
+    append(event) {
+      let prepared: PreparedEvent;
+      try {
+        prepared = prepare(event as NewEvent);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      const [stored] = await store.transaction((tx) => appendIn(tx, [event as NewEvent]));
-      return stored as StoredEvent<never>;
+      return new Promise<StoredEvent<never>>((resolve, reject) => {
+        waiting.push({ event: prepared, resolve: resolve as (e: StoredEvent) => void, reject });
+        if (!draining) void drain();
+      });
     },
     appendIn,
     async query(filter) {
@@ -247,6 +321,12 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
       return result.rows.map(toStoredEvent);
     },
   };
+}
+
+/** The server refused the statement (so nothing of it was written), as opposed to the connection failing mid-way. */
+function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|53|58)/.test(code);
 }
 
 interface PreparedEvent {
