@@ -5,7 +5,7 @@ import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
 import type { Logger } from '../observability/logger';
-import { type ClaimedTask, type ClaimRequest, claimTasks } from '../queue/claim-tasks';
+import { type ClaimedTask, type ClaimInput, type ClaimPrediction, type ClaimRequest, claimAndAppend, claimTasks } from '../queue/claim-tasks';
 import { holdForApproval, type ParkRequest, refuseTasks } from '../queue/park-tasks';
 import { peekReadyTasks, type ReadyCandidate } from '../queue/peek-ready-tasks';
 import type { NewEvent } from '../events/event-log';
@@ -56,6 +56,10 @@ export interface Dispatcher {
   prepare(want: number, releasing?: readonly string[]): Promise<PreparedClaim[]>;
   /** Claims prepared work in the caller's transaction; the caller appends the events. */
   claim(tx: Queryable, prepared: readonly PreparedClaim[]): Promise<{ claimed: ClaimedWork[]; events: NewEvent[] }>;
+  /** The claim of prepared work as its candidates say it goes (the attempt, resumed or not): what a one-statement path needs. */
+  claimInput(prepared: readonly PreparedClaim[]): { input: ClaimInput; predictions: ClaimPrediction[] };
+  /** Claimed rows back to the work they are (the employee and run each was prepared with). */
+  toWork(prepared: readonly PreparedClaim[], claimed: readonly ClaimedTask[]): ClaimedWork[];
   /** prepare + claim in a transaction of its own. */
   dispatch(free: number): Promise<ClaimedWork[]>;
 }
@@ -131,22 +135,34 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return out;
   };
 
+  const claimInput = (prepared: readonly PreparedClaim[]) => ({
+    input: { owner: deps.owner, now: deps.clock.now(), leaseMs: deps.leaseMs, cap: deps.cap, requests: prepared.map((p) => p.request), actor: deps.actor },
+    predictions: prepared.map((p) => ({ runId: p.candidate.runId, attempt: p.candidate.nextAttempt, resumed: p.candidate.resumes })),
+  });
+
+  const toWork = (prepared: readonly PreparedClaim[], claimed: readonly ClaimedTask[]): ClaimedWork[] => {
+    const byId = new Map(prepared.map((p) => [p.request.taskId, p]));
+    return claimed.map((task) => ({ task, employee: byId.get(task.id)!.employee, run: byId.get(task.id)!.candidate.run }));
+  };
+
   const claim = async (tx: Queryable, prepared: readonly PreparedClaim[]) => {
     if (prepared.length === 0) return { claimed: [], events: [] };
-    const byId = new Map(prepared.map((p) => [p.request.taskId, p]));
-    const result = await claimTasks(tx, { owner: deps.owner, now: deps.clock.now(), leaseMs: deps.leaseMs, cap: deps.cap, requests: prepared.map((p) => p.request), actor: deps.actor });
-    return {
-      claimed: result.claimed.map((task) => ({ task, employee: byId.get(task.id)!.employee, run: byId.get(task.id)!.candidate.run })),
-      events: result.events,
-    };
+    const result = await claimTasks(tx, claimInput(prepared).input);
+    return { claimed: toWork(prepared, result.claimed), events: result.events };
   };
 
   return {
     prepare,
     claim,
+    claimInput,
+    toWork,
     async dispatch(free) {
       const prepared = await prepare(Math.min(free, deps.claimBatchSize));
       if (prepared.length === 0) return [];
+      // One statement when the runs' chain heads are known here and the claim goes as prepared; else a transaction.
+      const { input, predictions } = claimInput(prepared);
+      const fast = await claimAndAppend(deps.store, deps.events, input, predictions);
+      if (fast) return toWork(prepared, fast);
       return deps.store.transaction(async (tx) => {
         const { claimed, events } = await claim(tx, prepared);
         await deps.events.appendIn(tx, events);

@@ -45,6 +45,8 @@ export interface Governance {
   verify(assignment: Assignment, result: WorkResult): Promise<Verdict>;
   /** After every attempt (success or failure): evidence, cost ledger, scores, HR rules. */
   afterAttempt(tx: Queryable, outcome: AttemptOutcome): Promise<void>;
+  /** False when afterAttempt writes nothing: outcomes may then be recorded in one statement. Absent: it writes. */
+  readonly afterAttemptWrites?: boolean;
   /** Orders eligible employees for a task, best first (Accountant routing). */
   rankEmployees(task: PlanTask, candidates: Employee[]): Promise<Employee[]>;
 }
@@ -55,5 +57,6 @@ export const openGovernance: Governance = {
   beforeTask: async () => ({ action: 'allow' }),
   verify: async (_assignment, result) => ({ passed: result.status === 'succeeded', reason: result.status === 'succeeded' ? undefined : result.summary, retryable: true }),
   afterAttempt: async () => undefined,
+  afterAttemptWrites: false,
   rankEmployees: async (_task, candidates) => candidates,
 };

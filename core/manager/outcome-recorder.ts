@@ -4,11 +4,11 @@ import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
 import type { Logger } from '../observability/logger';
-import { type AttemptTransition, completeAttempts } from '../queue/complete-attempts';
+import { type AttemptTransition, type CompleteInput, completeAndAppend, completeAttempts } from '../queue/complete-attempts';
 import { isTransientDbError, retryTransient } from '../queue/transient-errors';
 import type { Store } from '../store/store';
 import type { AttemptReport } from './attempt-runner';
-import type { ClaimedWork, Dispatcher } from './dispatcher';
+import type { ClaimedWork, Dispatcher, PreparedClaim } from './dispatcher';
 import type { Governance } from './governance-port';
 
 /** 'lost': the lease was gone; 'unrecorded': the database refused it (the lease will expire and the attempt resume). */
@@ -47,27 +47,57 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps): OutcomeRecorde
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
 
+  // Runs whose outcomes released dependents or settled the run in the one-statement path's stead: recorded in a
+  // transaction from then on (a DAG run releases on most outcomes; its events cannot be chained in advance).
+  const releasingRuns = new Set<string>();
+
+  /** The batch in one statement, when nothing else has to write in its transaction; null when it must take the long way. */
+  const commitInOneStatement = async (batch: readonly Pending[], riding: OutcomeRecorderDeps['claimNext'] | null, prepared: readonly PreparedClaim[], input: CompleteInput) => {
+    if (deps.governance.afterAttemptWrites !== false) return null;
+    if (batch.some((p) => releasingRuns.has(p.report.outcome.runId))) return null;
+    const claims = riding ? riding.dispatcher.claimInput(prepared) : { input: { owner: deps.actor, now: input.now, leaseMs: 0, cap: 0, requests: [], actor: deps.actor }, predictions: [] };
+    try {
+      const done = await completeAndAppend(deps.store, deps.events, input, claims);
+      if (done === 'releases') {
+        if (releasingRuns.size >= 10_000) releasingRuns.clear();
+        for (const p of batch) releasingRuns.add(p.report.outcome.runId);
+        return null;
+      }
+      return done ? { applied: done.report.applied, claimed: riding ? riding.dispatcher.toWork(prepared, done.claimed) : [] } : null;
+    } catch (error) {
+      // Whether it committed is unknown: the transaction below finds out (what was applied is no longer running).
+      if (isTransientDbError(error)) return null;
+      throw error;
+    }
+  };
+
   const commit = async (batch: readonly Pending[]): Promise<Map<string, AttemptTransition>> => {
     // The run gate holds here too: no claim rides along while attempts cannot run (engine down).
-    const next = deps.claimNext && deps.batchSize > 1 && (await (deps.claimNext.mayClaim?.() ?? true)) ? deps.claimNext : null;
+    const riding = deps.claimNext && deps.batchSize > 1 && (await (deps.claimNext.mayClaim?.() ?? true)) ? deps.claimNext : null;
     // Chosen before the transaction: choosing asks governance, which must not run inside it (PGlite has one connection).
-    const prepared = next ? await next.dispatcher.prepare(batch.length, batch.map((p) => p.report.assignment.employee.id)).catch(() => []) : [];
-    const { applied, claimed } = await retryTransient(
-      () =>
-        deps.store.transaction(async (tx) => {
-          const report = await completeAttempts(tx, { outcomes: batch.map((p) => p.report.outcome), now: deps.clock.now(), backoffMs: deps.backoffMs, actor: deps.actor });
-          const claims = next ? await next.dispatcher.claim(tx, prepared) : { claimed: [], events: [] };
-          await deps.events.appendIn(tx, [...report.events, ...claims.events]);
-          for (const p of batch) {
-            if (!report.applied.has(p.report.outcome.taskId)) continue;
-            const { assignment, result, verdict, error } = p.report;
-            await deps.governance.afterAttempt(tx, { assignment, result, verdict, error });
-          }
-          return { applied: report.applied, claimed: claims.claimed };
-        }),
-      { clock: deps.clock, attempts: 8, onRetry: (error, n) => deps.logger.warn({ err: toAuraError(error).message, retry: n }, 'recording outcomes failed; retrying') },
-    );
-    if (claimed.length) next!.onClaimed(claimed);
+    const prepared = riding ? await riding.dispatcher.prepare(batch.length, batch.map((p) => p.report.assignment.employee.id)).catch(() => []) : [];
+    const input = (): CompleteInput => ({ outcomes: batch.map((p) => p.report.outcome), now: deps.clock.now(), backoffMs: deps.backoffMs, actor: deps.actor });
+    const fast = await commitInOneStatement(batch, riding, prepared, input());
+    const { applied, claimed } =
+      fast ??
+      (await retryTransient(
+        () =>
+          deps.store.transaction(async (tx) => {
+            const report = await completeAttempts(tx, input());
+            const claims = riding ? await riding.dispatcher.claim(tx, prepared) : { claimed: [], events: [] };
+            // The claim commits asynchronously; the outcomes it rides with must not.
+            if (claims.claimed.length) await tx.query("SELECT set_config('synchronous_commit', 'on', true)");
+            await deps.events.appendIn(tx, [...report.events, ...claims.events]);
+            for (const p of batch) {
+              if (!report.applied.has(p.report.outcome.taskId)) continue;
+              const { assignment, result, verdict, error } = p.report;
+              await deps.governance.afterAttempt(tx, { assignment, result, verdict, error });
+            }
+            return { applied: report.applied, claimed: claims.claimed };
+          }),
+        { clock: deps.clock, attempts: 8, onRetry: (error, n) => deps.logger.warn({ err: toAuraError(error).message, retry: n }, 'recording outcomes failed; retrying') },
+      ));
+    if (claimed.length) riding!.onClaimed(claimed);
     return applied;
   };
 

@@ -1,6 +1,6 @@
 // Claims chosen ready tasks for their employees (FOR UPDATE SKIP LOCKED, with a lease) and records TaskAssigned.
 import { z } from 'zod';
-import type { NewEvent } from '../events/event-log';
+import type { EventLog, NewEvent } from '../events/event-log';
 import { type PlanTask, planTaskSchema } from '../manager/plan-schema';
 import type { Queryable } from '../store/store';
 import { idempotencyKey } from './task-row';
@@ -29,7 +29,7 @@ export interface ClaimedTask {
   leaseUntil: Date;
 }
 
-interface ClaimedRow {
+export interface ClaimedRow {
   id: string;
   run_id: string;
   key: string;
@@ -71,7 +71,70 @@ export async function claimTasks(tx: Queryable, input: ClaimInput): Promise<{ cl
     input.requests.map((r) => r.employeeId),
     input.requests.map((r) => r.employeeLimit),
   ]);
-  const claimed = rows.rows.map(
+  const claimed = toClaimedTasks(rows.rows, leaseUntil);
+  return { claimed, events: assignedEvents(claimed, input, leaseUntil) };
+}
+
+/** What the claimer expects of each request: the run, and the attempt the claim hands out (resumed or next). */
+export interface ClaimPrediction {
+  runId: string;
+  attempt: number;
+  resumed: boolean;
+}
+
+/** The arguments of aura.claim_as_predicted after (owner, now), from the lease's end on. */
+export function predictedClaimParams(input: ClaimInput, predictions: readonly ClaimPrediction[]): unknown[] {
+  const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
+  return [
+    leaseUntil.toISOString(),
+    input.cap,
+    input.requests.map((r) => r.taskId),
+    input.requests.map((r) => r.employeeId),
+    input.requests.map((r) => r.employeeLimit),
+    predictions.map((p) => p.attempt),
+    predictions.map((p) => p.resumed),
+  ];
+}
+
+/** The TaskAssigned events the claim of every request as predicted appends. */
+export function predictedAssignedEvents(input: ClaimInput, predictions: readonly ClaimPrediction[]): NewEvent[] {
+  const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
+  return assignedEvents(
+    input.requests.map((r, i) => ({ id: r.taskId, runId: predictions[i]!.runId, employeeId: r.employeeId, attempt: predictions[i]!.attempt, resumed: predictions[i]!.resumed, idempotencyKey: idempotencyKey(predictions[i]!.runId, r.taskId, predictions[i]!.attempt) })),
+    input,
+    leaseUntil,
+  );
+}
+
+/**
+ * The claim and its events in one statement (aura.claim_and_append) when this process knows the heads of the runs'
+ * chains: null when it does not, or when the claim would not go as predicted (nothing was claimed then; the caller
+ * claims in a transaction, which reads what it needs).
+ */
+export async function claimAndAppend(q: Queryable, log: EventLog, input: ClaimInput, predictions: readonly ClaimPrediction[]): Promise<ClaimedTask[] | null> {
+  if (input.requests.length === 0) return [];
+  const chained = log.chainAtKnownHeads(predictedAssignedEvents(input, predictions));
+  if (!chained) return null;
+  const params = [input.owner, input.now.toISOString(), ...predictedClaimParams(input, predictions), ...chained.params];
+  const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
+  let result: { claimed: ClaimedRow[]; ids: number[] };
+  try {
+    result = (await q.query<{ r: { claimed: ClaimedRow[]; ids: number[] } }>(`SELECT aura.claim_and_append(${placeholders}) AS r`, params)).rows[0]!.r;
+  } catch (error) {
+    if (isPredictionMiss(error)) return null;
+    throw error;
+  }
+  chained.written(result.ids);
+  return toClaimedTasks(result.claimed, new Date(input.now.getTime() + input.leaseMs));
+}
+
+/** The statement found the heads or the transition otherwise than predicted, and did nothing. */
+export function isPredictionMiss(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'AH409';
+}
+
+export function toClaimedTasks(rows: readonly ClaimedRow[], leaseUntil: Date): ClaimedTask[] {
+  return rows.map(
     (row): ClaimedTask => ({
       id: row.id,
       runId: row.run_id,
@@ -88,7 +151,12 @@ export async function claimTasks(tx: Queryable, input: ClaimInput): Promise<{ cl
       leaseUntil,
     }),
   );
-  const events = claimed.map(
+}
+
+type Assigned = Pick<ClaimedTask, 'id' | 'runId' | 'employeeId' | 'attempt' | 'resumed' | 'idempotencyKey'>;
+
+function assignedEvents(claimed: readonly Assigned[], input: Pick<ClaimInput, 'owner' | 'actor'>, leaseUntil: Date): NewEvent[] {
+  return claimed.map(
     (c): NewEvent => ({
       type: 'TaskAssigned',
       runId: c.runId,
@@ -97,5 +165,4 @@ export async function claimTasks(tx: Queryable, input: ClaimInput): Promise<{ cl
       payload: { employeeId: c.employeeId, attempt: c.attempt, idempotencyKey: c.idempotencyKey, owner: input.owner, leaseUntil: leaseUntil.toISOString(), resumed: c.resumed },
     }),
   );
-  return { claimed, events };
 }

@@ -1,6 +1,7 @@
 // Records the outcomes of attempts whose lease the caller holds: succeeded, retry after backoff, or dead letter;
 // releases dependents and settles runs in the same transaction, with every event that says so.
-import type { NewEvent } from '../events/event-log';
+import type { EventLog, NewEvent } from '../events/event-log';
+import { type ClaimedRow, type ClaimedTask, type ClaimInput, type ClaimPrediction, isPredictionMiss, predictedAssignedEvents, predictedClaimParams, toClaimedTasks } from './claim-tasks';
 import type { Queryable } from '../store/store';
 import { retryDelayMs } from './backoff';
 import { fromReleasedRow, type ReleasedTask, releasedEvents } from './release-dependents';
@@ -58,10 +59,8 @@ export function planTransition(outcome: AttemptOutcomeInput, now: Date, backoffM
   return { status: 'dead_letter', delayMs: 0, notBefore: null };
 }
 
-export async function completeAttempts(tx: Queryable, input: CompleteInput): Promise<CompletionReport> {
-  const { now, actor } = input;
-  const planned = new Map(input.outcomes.map((o) => [o.taskId, planTransition(o, now, input.backoffMs)]));
-  const items = input.outcomes.map((o) => {
+function completionItems(input: CompleteInput, planned: ReadonlyMap<string, Planned>) {
+  return input.outcomes.map((o) => {
     const p = planned.get(o.taskId)!;
     const r = o.result;
     return {
@@ -76,21 +75,63 @@ export async function completeAttempts(tx: Queryable, input: CompleteInput): Pro
       key: o.idempotencyKey,
     };
   });
-  const row = await tx.query<{ report: { applied: Array<{ id: string; status: AttemptTransition }>; released: never[]; settled: never[] } }>(
-    'SELECT aura.complete_attempts($1::jsonb, $2) AS report',
-    [JSON.stringify(items), now.toISOString()],
-  );
-  const report = row.rows[0]!.report;
+}
+
+type ReportJson = { applied: Array<{ id: string; status: AttemptTransition }>; released: never[]; settled: never[] };
+
+function toReport(input: CompleteInput, planned: ReadonlyMap<string, Planned>, report: ReportJson): CompletionReport {
   const applied = new Map(report.applied.map((a) => [a.id, a.status]));
   const released = report.released.map(fromReleasedRow);
   const settled = report.settled.map(fromSettledRow);
   const out: NewEvent[] = [];
   for (const o of input.outcomes) {
     if (!applied.has(o.taskId)) continue;
-    out.push(...outcomeEvents(o, planned.get(o.taskId)!, actor));
+    out.push(...outcomeEvents(o, planned.get(o.taskId)!, input.actor));
   }
-  out.push(...releasedEvents(released, actor), ...settledEvents(settled, actor));
+  out.push(...releasedEvents(released, input.actor), ...settledEvents(settled, input.actor));
   return { applied, released, settled, events: out };
+}
+
+export async function completeAttempts(tx: Queryable, input: CompleteInput): Promise<CompletionReport> {
+  const planned = new Map(input.outcomes.map((o) => [o.taskId, planTransition(o, input.now, input.backoffMs)]));
+  const row = await tx.query<{ report: ReportJson }>('SELECT aura.complete_attempts($1::jsonb, $2) AS report', [JSON.stringify(completionItems(input, planned)), input.now.toISOString()]);
+  return toReport(input, planned, row.rows[0]!.report);
+}
+
+/** Claims riding along with outcomes in completeAndAppend: the dispatcher's claim and what it expects of it. */
+export interface RidingClaims {
+  input: ClaimInput;
+  predictions: readonly ClaimPrediction[];
+}
+
+/**
+ * Outcomes, the claims riding along and all their events in one statement (aura.complete_and_append), when this
+ * process knows the runs' chain heads and the outcomes release no dependent and settle no run (events that cannot
+ * be known in advance) and the claims go as predicted. Null when not ('releases' when it released or settled):
+ * nothing was done, and the caller records them in a transaction.
+ */
+export async function completeAndAppend(
+  q: Queryable,
+  log: EventLog,
+  input: CompleteInput,
+  claims: RidingClaims,
+): Promise<{ report: CompletionReport; claimed: ClaimedTask[] } | null | 'releases'> {
+  const planned = new Map(input.outcomes.map((o) => [o.taskId, planTransition(o, input.now, input.backoffMs)]));
+  const predicted = [...input.outcomes.flatMap((o) => outcomeEvents(o, planned.get(o.taskId)!, input.actor)), ...predictedAssignedEvents(claims.input, claims.predictions)];
+  const chained = log.chainAtKnownHeads(predicted);
+  if (!chained) return null;
+  const params = [JSON.stringify(completionItems(input, planned)), input.now.toISOString(), claims.input.owner, ...predictedClaimParams(claims.input, claims.predictions), ...chained.params];
+  const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
+  let result: { report: ReportJson; claimed: ClaimedRow[]; ids: number[] };
+  try {
+    result = (await q.query<{ r: typeof result }>(`SELECT aura.complete_and_append(${placeholders}) AS r`, params)).rows[0]!.r;
+  } catch (error) {
+    if ((error as { code?: string } | null)?.code === 'AH410') return 'releases';
+    if (isPredictionMiss(error)) return null;
+    throw error;
+  }
+  chained.written(result.ids);
+  return { report: toReport(input, planned, result.report), claimed: toClaimedTasks(result.claimed, new Date(claims.input.now.getTime() + claims.input.leaseMs)) };
 }
 
 export function outcomeEvents(o: AttemptOutcomeInput, p: Planned, actor: string): NewEvent[] {

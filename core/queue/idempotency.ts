@@ -34,7 +34,9 @@ export interface Idempotency {
   applyOnce<T>(effect: EffectKey, apply: (tx: Queryable) => Promise<T>): Promise<{ applied: boolean; result: T }>;
   /**
    * Stores `value` under the key and effect unless something is stored there already (then counted as a
-   * duplicate): one statement, committed on its own. For a value that is itself the effect (an employee's result).
+   * duplicate): one statement, committed on its own and asynchronously (it outlives this process at once, a server
+   * crash only once flushed: migrations/150-queue-speed.sql). For a value that is itself the effect (an employee's
+   * result), kept so that the effect need not be produced again.
    */
   storeOnce(effect: EffectKey, value: unknown): Promise<{ stored: boolean }>;
   get(key: string, effect: string): Promise<IdempotencyRecord | null>;
@@ -91,13 +93,15 @@ export function createIdempotency(deps: { store: Store; clock: Clock }): Idempot
     async storeOnce(effect, value) {
       const now = clock.now().toISOString();
       const row = (
-        await store.query<{ duplicates: number }>(
-          `INSERT INTO aura.idempotency AS k (key, effect, run_id, task_id, attempt, applied_at, result)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-           ON CONFLICT (key, effect) DO UPDATE SET duplicates = k.duplicates + 1, last_duplicate_at = $6
-           RETURNING duplicates`,
-          [effect.key, effect.effect, effect.runId ?? null, effect.taskId ?? null, effect.attempt ?? null, now, JSON.stringify(value ?? null)],
-        )
+        await store.query<{ duplicates: number }>('SELECT aura.store_once($1, $2, $3, $4, $5, $6, $7::jsonb) AS duplicates', [
+          effect.key,
+          effect.effect,
+          effect.runId ?? null,
+          effect.taskId ?? null,
+          effect.attempt ?? null,
+          now,
+          JSON.stringify(value ?? null),
+        ])
       ).rows[0]!;
       return { stored: Number(row.duplicates) === 0 };
     },

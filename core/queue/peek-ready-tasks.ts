@@ -12,6 +12,8 @@ export interface ReadyCandidate {
   spec: PlanTask;
   /** The attempt about to start (resumed attempts keep their number). */
   nextAttempt: number;
+  /** Whether that attempt resumes one whose lease expired (its number unchanged). */
+  resumes: boolean;
   triedEmployees: string[];
   approvalGranted: boolean;
   run: RunInfo & { workspace: string | null };
@@ -59,6 +61,7 @@ export async function peekReadyTasks(q: Queryable, options: { limit: number; exc
       seq: Number(c.seq),
       spec: planTaskSchema.parse(c.spec),
       nextAttempt: c.resume_attempt && c.attempt > 0 ? c.attempt : c.attempt + 1,
+      resumes: c.resume_attempt && c.attempt > 0,
       triedEmployees: c.tried_employees ?? [],
       approvalGranted: c.approval_granted,
       run: { id: c.run_id, title: c.run_title, budgetUsd: c.budget_usd == null ? null : Number(c.budget_usd), policySet: c.policy_set, costUsd: Number(c.run_cost), workspace: c.workspace },

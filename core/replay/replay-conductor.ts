@@ -1,5 +1,6 @@
 // Drives replays to their end: an approval a replay asks for is answered as the original's was (by whom, how), and a
-// replay that settled gets its report. Woken by committed events, with a slow poll behind; safe in several processes.
+// replay that settled gets its report. Woken by committed events of replay runs (other streams are told apart once
+// and remembered), with a slow poll behind; safe in several processes.
 import { toAuraError } from '../domain/errors';
 import type { Clock } from '../domain/clock';
 import type { EventLog } from '../events/event-log';
@@ -36,6 +37,8 @@ interface WaitingApproval {
 }
 
 const SETTLED = ['succeeded', 'partial', 'blocked', 'failed', 'cancelled'];
+/** Streams remembered as being (or not being) a replay's: a run is a replay from its creation or never. */
+const KNOWN_STREAMS = 10_000;
 
 export function createReplayConductor(deps: ReplayConductorDeps): ReplayConductor {
   const log = deps.logger.child({ component: 'replay-conductor' });
@@ -43,6 +46,38 @@ export function createReplayConductor(deps: ReplayConductorDeps): ReplayConducto
   let unlisten: (() => Promise<void>) | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  // Every append NOTIFYs its stream; only a replay's own events (its approvals asked, its settling) concern this.
+  const isReplay = new Map<string, boolean>();
+  const pendingStreams = new Set<string>();
+  let checking = false;
+
+  async function checkStreams(): Promise<void> {
+    if (checking) return;
+    checking = true;
+    try {
+      while (pendingStreams.size) {
+        const streams = [...pendingStreams];
+        pendingStreams.clear();
+        const rows = await deps.store.query<{ id: string }>('SELECT id FROM aura.runs WHERE id = ANY ($1::text[]) AND replay_of IS NOT NULL', [streams]);
+        const replays = new Set(rows.rows.map((r) => r.id));
+        if (isReplay.size + streams.length > KNOWN_STREAMS) isReplay.clear();
+        for (const stream of streams) isReplay.set(stream, replays.has(stream));
+        if (replays.size) wake();
+      }
+    } catch (e: unknown) {
+      log.warn({ err: toAuraError(e).message }, 'could not tell whether a stream is a replay; the poll covers it');
+    } finally {
+      checking = false;
+    }
+  }
+
+  function onEvent(stream: string): void {
+    const known = isReplay.get(stream);
+    if (known === true) return wake();
+    if (known === false) return;
+    pendingStreams.add(stream);
+    void checkStreams();
+  }
 
   async function answerApprovals(): Promise<void> {
     // The n-th approval a replay's task asks for is answered as the original's n-th one for the same task key was.
@@ -107,7 +142,7 @@ export function createReplayConductor(deps: ReplayConductorDeps): ReplayConducto
   return {
     tick,
     async start() {
-      unlisten = await deps.store.listen(EVENTS_CHANNEL, () => wake());
+      unlisten = await deps.store.listen(EVENTS_CHANNEL, onEvent);
       timer = setInterval(wake, deps.pollMs ?? 2_000);
       timer.unref?.();
       wake();

@@ -1,9 +1,10 @@
 // The event log: per-stream sequences, hash links, validation on write and read, append-only enforcement.
 import assert from 'node:assert/strict';
 import { AuraError } from '../../../core/domain/errors';
-import { hashEvent } from '../../../core/events/chain';
+import { createAuditSigner, hashEvent } from '../../../core/events/chain';
+import { verifyChain } from '../../../core/events/verify-chain';
 import { describeStores } from '../../support/stores';
-import { testEventLog } from '../../support/events';
+import { TEST_AUDIT_KEY, testEventLog } from '../../support/events';
 
 describeStores('event log', (ctx) => {
   const log = () => testEventLog(ctx.store);
@@ -18,6 +19,35 @@ describeStores('event log', (ctx) => {
     assert.equal(rows.rows[0]!.prev_hash, '');
     assert.equal(rows.rows[1]!.prev_hash, rows.rows[0]!.hash);
     assert.equal(a2.hash, hashEvent(a1.hash, { stream: 'run_a', seq: 2, type: 'RunPaused', runId: 'run_a', taskId: null, actor: 'director', payload: { reason: 'lunch' }, occurredAt: a2.occurredAt.toISOString() }));
+  });
+
+  it('appends from the head it remembers, and from the database\'s head when another writer or a rolled-back transaction moved it', async () => {
+    const a = log();
+    const b = log();
+    const paused = (reason: string) => ({ type: 'RunPaused' as const, runId: 'run_heads', actor: 'd', payload: { reason } });
+    await a.append(paused('a1'));
+    await a.append(paused('a2'));
+    await b.append(paused('b1'));
+    await a.append(paused('a3'));
+    // a remembers seq 5 from a transaction that rolls back; b then writes a different seq 5: same seq, other hash.
+    await assert.rejects(
+      ctx.store.transaction(async (tx) => {
+        await a.appendIn(tx, [paused('rolled back')]);
+        throw new Error('state change failed');
+      }),
+    );
+    await b.append(paused('b2'));
+    const last = await a.append(paused('a4'));
+    await ctx.store.transaction((tx) => a.appendIn(tx, [paused('a5'), paused('a6')]));
+    const rows = await ctx.store.query<{ seq: number; prev_hash: string; hash: string; payload: { reason: string } }>("SELECT seq, prev_hash, hash, payload FROM aura.events WHERE stream = 'run_heads' ORDER BY seq");
+    assert.deepEqual(rows.rows.map((r) => r.payload.reason), ['a1', 'a2', 'b1', 'a3', 'b2', 'a4', 'a5', 'a6']);
+    assert.deepEqual(rows.rows.map((r) => r.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+    rows.rows.forEach((r, i) => assert.equal(r.prev_hash, i === 0 ? '' : rows.rows[i - 1]!.hash));
+    assert.equal(last.seq, 6);
+    const head = await ctx.store.query<{ seq: number; hash: string }>("SELECT seq, hash FROM aura.event_heads WHERE stream = 'run_heads'");
+    assert.deepEqual(head.rows[0], { seq: 8, hash: rows.rows[7]!.hash });
+    const report = await verifyChain(ctx.store, createAuditSigner(TEST_AUDIT_KEY), { stream: 'run_heads' });
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
   });
 
   it('puts events outside a run on the system stream', async () => {
