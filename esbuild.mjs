@@ -28,13 +28,21 @@ const common = {
 // compiles the MCP client it needs, not the 7 MB of `aura serve`. Each module's bundle is whole (its own copy of zod,
 // commander's error classes, core/domain/errors), so nothing crosses between bundles but the Command they register on.
 const commandModules = [...readFileSync('mcp-server/cli/main.ts', 'utf8').matchAll(/require\('\.\/([a-z-]+)'\)/g)].map((m) => m[1]);
-/** In the main bundle, a command module stays a `require` of its own bundle beside it. */
+/**
+ * In the main bundle, a command module's `require` loads its own bundle beside it, through V8's code cache
+ * (mcp-server/cli/bundle-loader.ts).
+ */
 const commandModulesApart = {
   name: 'command-modules-apart',
   setup(b) {
     b.onResolve({ filter: /^\.\/[a-z-]+$/ }, (args) =>
-      args.importer.endsWith(`mcp-server${path.sep}cli${path.sep}main.ts`) && commandModules.includes(args.path.slice(2)) ? { path: `./aura-${args.path.slice(2)}.js`, external: true } : undefined,
+      args.importer.endsWith(`mcp-server${path.sep}cli${path.sep}main.ts`) && commandModules.includes(args.path.slice(2)) ? { path: args.path.slice(2), namespace: 'aura-command-bundle' } : undefined,
     );
+    b.onLoad({ filter: /.*/, namespace: 'aura-command-bundle' }, (args) => ({
+      contents: `module.exports = require('./bundle-loader').requireBundle(require('node:path').join(__dirname, 'aura-${args.path}.js'));`,
+      resolveDir: path.resolve('mcp-server/cli'),
+      loader: 'js',
+    }));
   },
 };
 
