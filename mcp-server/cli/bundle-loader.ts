@@ -27,27 +27,34 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache at exit, when it holds the functions this run compiled too; a failure costs only the next start. */
+const toWrite = new Map<string, vm.Script>();
+const loaded = new Map<string, unknown>();
+
+/** Writes the caches at exit, when they hold the functions this run compiled too; a failure costs only the next start. */
 function writeCacheAtExit(script: vm.Script, file: string): void {
-  process.once('exit', () => {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      const partial = `${file}.${process.pid}.partial`;
-      fs.writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-      fs.renameSync(partial, file);
-      // The caches of this bundle's earlier builds are of no further use.
-      const base = path.basename(file).slice(0, -'-0123456789abcdef.bin'.length);
-      for (const name of fs.readdirSync(path.dirname(file))) {
-        if (name !== path.basename(file) && name.slice(0, -'-0123456789abcdef.bin'.length) === base && /-[0-9a-f]{16}\.bin$/.test(name)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
-      }
-    } catch {
-      // a read-only or full home: the next start compiles again
-    }
-  });
+  if (toWrite.size === 0) process.once('exit', () => toWrite.forEach(writeCache));
+  toWrite.set(file, script);
 }
 
-/** `require(file)` of a CommonJS bundle, compiled from the code cache when there is a valid one. */
+function writeCache(script: vm.Script, file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    fs.renameSync(partial, file);
+    // The caches of this bundle's earlier builds are of no further use.
+    const base = path.basename(file).slice(0, -'-0123456789abcdef.bin'.length);
+    for (const name of fs.readdirSync(path.dirname(file))) {
+      if (name !== path.basename(file) && name.slice(0, -'-0123456789abcdef.bin'.length) === base && /-[0-9a-f]{16}\.bin$/.test(name)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+    }
+  } catch {
+    // a read-only or full home: the next start compiles again
+  }
+}
+
+/** `require(file)` of a CommonJS bundle (once per process), compiled from the code cache when there is a valid one. */
 export function requireBundle(file: string): unknown {
+  if (loaded.has(file)) return loaded.get(file);
   let source: string;
   let stat: fs.Stats;
   try {
@@ -66,5 +73,6 @@ export function requireBundle(file: string): unknown {
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
+  loaded.set(file, mod.exports);
   return mod.exports;
 }
