@@ -59,16 +59,18 @@ export function runToolToFile(tool: string, args: string[], env: NodeJS.ProcessE
         done(null, chunk);
       },
     });
-    const written = pipeline(child.stdout, hashing, fs.createWriteStream(file, { mode: 0o600 }));
+    // Settles with the write's error (or none) at once, so a failed write is never an unhandled rejection.
+    const written = pipeline(child.stdout, hashing, fs.createWriteStream(file, { mode: 0o600 })).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     child.on('close', (code) => {
-      written.then(
-        () => {
-          if (failed) return reject(failed);
-          if (code !== 0) return reject(new AuraError('unavailable', `${tool} failed (exit ${code}): ${tail(stderr)}`, { retryable: false }));
-          resolve(hash.digest('hex'));
-        },
-        (error: Error) => reject(failed ?? new AuraError('unavailable', `${tool}'s output could not be written to ${file}: ${error.message}`, { cause: error })),
-      );
+      void written.then((writeError) => {
+        if (failed) return reject(failed);
+        if (writeError) return reject(new AuraError('unavailable', `${tool}'s output could not be written to ${file}: ${writeError.message}`, { cause: writeError }));
+        if (code !== 0) return reject(new AuraError('unavailable', `${tool} failed (exit ${code}): ${tail(stderr)}`, { retryable: false }));
+        resolve(hash.digest('hex'));
+      });
     });
   });
 }
