@@ -25,7 +25,7 @@ const common = {
 
 // `aura` is a small bundle (commander and the command table of mcp-server/cli/main.ts) plus two bundles of command
 // modules, which main.ts `require`s only when one of their commands runs: dist/aura-client.js holds the Director's
-// client commands (an MCP client: `aura runs` reads and compiles 0.9 MB, not the 7.5 MB of `aura serve`), and
+// client commands (an MCP client: `aura runs` reads and compiles 1 MB, not the 7.5 MB of `aura serve`), and
 // dist/aura-server.js every other module (a new module lands there unless it is listed as a client one). Each is
 // whole (its own copy of zod, commander's error classes, core/domain/errors): nothing crosses between bundles but the
 // Command a module registers on. Inside a bundle each module is still initialised only when it is asked for.

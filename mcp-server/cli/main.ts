@@ -12,7 +12,8 @@ export interface CommandModule {
  * help and completions), so `aura runs` does not pay for the database, Docker and model SDKs that `aura serve` loads.
  * Adding a command module is one line here. (`require`, not `import()`: tsx runs this file as CommonJS but hands
  * `import()` to Node's ESM loader, which does not resolve extension-less paths; inside a function `require` is lazy
- * both under tsx and in the build, where each of these modules is its own bundle, dist/aura-<module>.js: esbuild.mjs.)
+ * both under tsx and in the build, where these modules are in two bundles beside dist/aura.js, the Director's client
+ * commands in dist/aura-client.js and the rest in dist/aura-server.js: esbuild.mjs.)
  * Every module exports `register`; one that parses its own arguments wraps itself with command-kit's passThrough.
  */
 export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () => CommandModule }> = [
