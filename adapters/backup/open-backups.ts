@@ -12,7 +12,8 @@ import { createPgDumpEngine } from './pg-dump-engine';
 import { createPgliteDumpEngine } from './pglite-dump-engine';
 
 export interface BackupDeps {
-  config: Pick<Config, 'databaseUrl' | 'dbDir' | 'backupsDir'>;
+  /** backupCompression unset: 0, the default of AURA_BACKUP_COMPRESSION. */
+  config: Pick<Config, 'databaseUrl' | 'dbDir' | 'backupsDir'> & Partial<Pick<Config, 'backupCompression'>>;
   signer: AuditSigner;
   clock: Clock;
   logger: Logger;
@@ -24,7 +25,7 @@ export interface BackupDeps {
 export function openBackups(deps: BackupDeps): BackupService {
   const { config, store } = deps;
   const engine = config.databaseUrl
-    ? createPgDumpEngine({ url: config.databaseUrl, store })
+    ? createPgDumpEngine({ url: config.databaseUrl, store, compression: config.backupCompression ?? 0 })
     : createPgliteDumpEngine({ store: store as PgliteStore | undefined, dbDir: config.dbDir, now: () => deps.clock.now() });
   return createBackupService({ engine, dir: config.backupsDir, signer: deps.signer, clock: deps.clock, logger: deps.logger, events: deps.events });
 }

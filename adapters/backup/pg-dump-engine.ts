@@ -6,13 +6,16 @@ import { takeCensus } from '../../core/backup/take-census';
 import { AuraError } from '../../core/domain/errors';
 import type { Store } from '../../core/store/store';
 import { openPgStore } from '../store-pg/pg-store';
-import { pgEnvironment, restoreInOneTransaction, runTool, withDatabase } from './pg-tools';
+import { pgEnvironment, restoreInOneTransaction, runToolToFile, withDatabase } from './pg-tools';
 
 /** Drops what the dump recreates first, so a restore leaves nothing of the schema it replaces. */
 const PRELUDE = 'DROP SCHEMA IF EXISTS aura CASCADE;\n';
 
-/** `store` is needed to dump, verify and restore (listing needs none). */
-export function createPgDumpEngine(deps: { url: string; store?: Store }): DumpEngine {
+/**
+ * `store` is needed to dump, verify and restore (listing needs none). `compression` is pg_dump's level, 0-9
+ * (AURA_BACKUP_COMPRESSION).
+ */
+export function createPgDumpEngine(deps: { url: string; store?: Store; compression: number }): DumpEngine {
   const { url } = deps;
   const db = (): Store => {
     if (!deps.store?.session) throw new AuraError('internal', 'backups of PostgreSQL need an open store with sessions');
@@ -21,17 +24,18 @@ export function createPgDumpEngine(deps: { url: string; store?: Store }): DumpEn
   return {
     kind: 'postgres',
     extension: '.dump',
-    async dump(file): Promise<Census> {
-      // One REPEATABLE READ transaction exports its snapshot; pg_dump reads from it, and the census is counted in it,
-      // so the manifest describes exactly the rows in the file while the Managers go on writing.
+    async dump(file): Promise<{ census: Census; sha256: string }> {
+      // One REPEATABLE READ transaction exports its snapshot; pg_dump reads from it, and the census is counted in it
+      // at the same time, so the manifest describes exactly the rows in the file while the Managers go on writing.
+      // pg_dump writes to stdout, hashed on its way into the file (no second read for the sha256).
       const session = await db().session!();
       try {
         await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const snapshot = (await session.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
-        const census = await takeCensus(session);
-        await runTool('pg_dump', ['--format=custom', '--schema=aura', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${file}`], pgEnvironment(url));
+        const args = ['--format=custom', `--compress=${deps.compression}`, '--schema=aura', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`]; // no --file: to stdout
+        const [census, sha256] = await Promise.all([takeCensus(session), runToolToFile('pg_dump', args, pgEnvironment(url), file)]);
         await session.query('COMMIT');
-        return census;
+        return { census, sha256 };
       } finally {
         await session.release();
       }

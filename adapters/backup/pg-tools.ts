@@ -1,5 +1,9 @@
 // Runs PostgreSQL's client tools (pg_dump, pg_restore, psql) with the connection in PG* variables, never on the command line.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { AuraError } from '../../core/domain/errors';
 
 /** The PG* environment of a postgres:// URL (the password stays out of `ps`), plus PATH and the locale. */
@@ -34,6 +38,40 @@ export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv): P
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (error) => reject(missing(tool, error)));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new AuraError('unavailable', `${tool} failed (exit ${code}): ${tail(stderr)}`, { retryable: false }))));
+  });
+}
+
+/**
+ * Runs a tool that writes its output to stdout into `file` (mode 0600), hashing the bytes on their way: answers their
+ * sha256 without reading the file a second time.
+ */
+export function runToolToFile(tool: string, args: string[], env: NodeJS.ProcessEnv, file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    let failed: Error | undefined;
+    child.on('error', (error) => (failed ??= missing(tool, error)));
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // Settles with the write's error (or none) at once, so a failed write is never an unhandled rejection.
+    const written = pipeline(child.stdout, hashing, fs.createWriteStream(file, { mode: 0o600 })).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    child.on('close', (code) => {
+      void written.then((writeError) => {
+        if (failed) return reject(failed);
+        if (writeError) return reject(new AuraError('unavailable', `${tool}'s output could not be written to ${file}: ${writeError.message}`, { cause: writeError }));
+        if (code !== 0) return reject(new AuraError('unavailable', `${tool} failed (exit ${code}): ${tail(stderr)}`, { retryable: false }));
+        resolve(hash.digest('hex'));
+      });
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 // Backups of the embedded database: PGlite's own dump of its data folder (a gzipped tar), restored by loading it.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Census } from '../../core/backup/backup-manifest';
 import type { DumpEngine } from '../../core/backup/backup-service';
@@ -16,11 +17,12 @@ export function createPgliteDumpEngine(deps: { store?: PgliteStore; dbDir: strin
   const engine: DumpEngine = {
     kind: 'pglite',
     extension: '.tar.gz',
-    async dump(file): Promise<Census> {
+    async dump(file): Promise<{ census: Census; sha256: string }> {
       if (!deps.store) throw new Error('no open embedded database to dump');
-      fs.writeFileSync(file, Buffer.from(await (await deps.store.dumpDataDir()).arrayBuffer()), { mode: 0o600 });
+      const bytes = Buffer.from(await (await deps.store.dumpDataDir()).arrayBuffer());
+      fs.writeFileSync(file, bytes, { mode: 0o600 });
       // The census is taken from the file itself: queries could slip in between a count and the dump otherwise.
-      return engine.withScratch(file, (scratch) => takeCensus(scratch));
+      return { census: await engine.withScratch(file, (scratch) => takeCensus(scratch)), sha256: createHash('sha256').update(bytes).digest('hex') };
     },
     async withScratch(file, use) {
       const scratch = await openPgliteStore({ loadDataDir: load(file) });

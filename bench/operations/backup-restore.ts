@@ -1,5 +1,6 @@
 // Backup, verify and restore time of a PostgreSQL database with 1M tasks and their events, beside plain pg_dump/pg_restore.
-// Run: npm run bench:backup   (PostgreSQL at AURA_BENCH_DATABASE_URL or 127.0.0.1:5432; BENCH_TASKS, default 1000000)
+// Run: npm run bench:backup   (PostgreSQL at AURA_BENCH_DATABASE_URL or 127.0.0.1:5432; BENCH_TASKS, default 1000000;
+// AURA_BACKUP_COMPRESSION, default 0, is the level of aura's dump and of the same-level pg_dump baseline)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,6 +18,8 @@ import { findMigrationsDir, loadMigrations, migrate } from '../../core/store/mig
 const ADMIN_URL = process.env.AURA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const TASKS_PER_RUN = 1000;
+const LEVEL = Number(process.env.AURA_BACKUP_COMPRESSION ?? 0);
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const withDb = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
 
@@ -71,6 +74,7 @@ async function seed(url: string): Promise<void> {
 async function main(): Promise<void> {
   const name = `aura_bench_backup_${randomBytes(3).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aura-bench-backup-'));
+  const loadBefore = load();
   await admin(`CREATE DATABASE ${name}`);
   const url = withDb(name);
   const store = await openPgStore({ url, applicationName: 'aura-cli-bench' });
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
     const [seedS] = await seconds(() => seed(url));
     const size = (await store.query<{ s: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS s')).rows[0]!.s;
     const backups = openBackups({
-      config: { databaseUrl: url, dbDir: '', backupsDir: dir },
+      config: { databaseUrl: url, dbDir: '', backupsDir: dir, backupCompression: LEVEL },
       signer: createAuditSigner('bench-key-0123456789abcdef'),
       clock: systemClock,
       logger: createLogger({ service: 'bench', level: 'warn', destination: 'stderr' }),
@@ -87,17 +91,20 @@ async function main(): Promise<void> {
     });
     const env = pgEnvironment(url);
     const [plainDumpS] = await seconds(async () => tool('pg_dump', ['--format=custom', '--schema=aura', `--file=${path.join(dir, 'plain.dump')}`], env));
+    const [levelDumpS] = await seconds(async () => tool('pg_dump', ['--format=custom', `--compress=${LEVEL}`, '--schema=aura', `--file=${path.join(dir, 'level.dump')}`], env));
     const [createS, manifest] = await seconds(() => backups.create('director', 'director:bench'));
     const scratch = `${name}_plain`;
     await admin(`CREATE DATABASE ${scratch}`);
-    const [plainRestoreS] = await seconds(async () => tool('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${scratch}`, path.join(dir, 'plain.dump')], pgEnvironment(withDb(scratch))));
+    const [plainRestoreS] = await seconds(async () => tool('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${scratch}`, path.join(dir, 'level.dump')], pgEnvironment(withDb(scratch))));
     await admin(`DROP DATABASE ${scratch} WITH (FORCE)`);
     const [restoreS] = await seconds(() => backups.restore(manifest.id));
     const [verifyS, verified] = await seconds(() => backups.verify(manifest.id, 'director:bench'));
     const rows = Object.values(manifest.census.tables).reduce((a, b) => a + b, 0);
-    console.log(`Backup of ${manifest.census.tables.tasks} tasks, ${manifest.census.tables.events} events (${rows} rows, database ${size}; seeded in ${seedS.toFixed(0)} s), ${os.cpus().length} cores`);
-    console.log(`  dump file ${(manifest.sizeBytes / 1e6).toFixed(0)} MB`);
-    console.log(`  aura backup create   ${createS.toFixed(1).padStart(6)} s   baseline pg_dump -Fc     ${plainDumpS.toFixed(1).padStart(6)} s   ${(createS / plainDumpS).toFixed(2)}×   target < 60 s: ${createS < 60 ? 'met' : 'NOT met'}`);
+    const plainSize = fs.statSync(path.join(dir, 'plain.dump')).size;
+    console.log(`Backup of ${manifest.census.tables.tasks} tasks, ${manifest.census.tables.events} events (${rows} rows, database ${size}; seeded in ${seedS.toFixed(0)} s), ${os.cpus().length} cores, load average ${loadBefore} -> ${load()}`);
+    console.log(`  dump file ${(manifest.sizeBytes / 1e6).toFixed(0)} MB at level ${LEVEL} (pg_dump's default level 6: ${(plainSize / 1e6).toFixed(0)} MB)`);
+    console.log(`  baseline pg_dump -Fc (level 6)  ${plainDumpS.toFixed(1).padStart(6)} s`);
+    console.log(`  aura backup create   ${createS.toFixed(1).padStart(6)} s   baseline pg_dump -Fc -Z${LEVEL}  ${levelDumpS.toFixed(1).padStart(6)} s   ${(createS / levelDumpS).toFixed(2)}×   target < 60 s: ${createS < 60 ? 'met' : 'NOT met'}`);
     console.log(`  aura backup restore  ${restoreS.toFixed(1).padStart(6)} s   baseline pg_restore       ${plainRestoreS.toFixed(1).padStart(6)} s   ${(restoreS / plainRestoreS).toFixed(2)}×   target < 60 s: ${restoreS < 60 ? 'met' : 'NOT met'}`);
     console.log(`  aura backup verify   ${verifyS.toFixed(1).padStart(6)} s   (scratch restore + counts; the chain walk stops at the first stand-in hash of each stream: ${verified.problems.length} problems reported)`);
   } finally {

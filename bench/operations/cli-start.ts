@@ -1,5 +1,5 @@
 // Start-to-exit time of the bundled CLI (`aura runs --json` against a running aura serve) beside `node -e 0`.
-// Run: npm run build && npm run bench:cli   (BENCH_RUNS, default 30)
+// Run: npm run build && npm run bench:cli   (BENCH_RUNS, default 30; BENCH_COMPARE: another build's dist/aura.js)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -45,15 +45,24 @@ async function main(): Promise<void> {
       ['node -e 0 (baseline)', ['-e', '0']],
       ['aura --version', [AURA, '--version']],
       ['aura runs --json', [AURA, 'runs', '--json']],
+      ['aura runs --json (1st run)', [AURA, 'runs', '--json']],
+      // Another build's CLI against the same server, e.g. main's before a change (BENCH_COMPARE=/path/to/dist/aura.js).
+      ...(process.env.BENCH_COMPARE ? [[`compare: runs --json`, [path.resolve(process.env.BENCH_COMPARE), 'runs', '--json']] as [string, string[]]] : []),
     ];
-    for (const [, args] of cases) timeMs(args, env); // warm the file cache
-    const rows = cases.map(([name, args]) => {
-      const xs = Array.from({ length: RUNS }, () => timeMs(args, env));
-      return { name, median: pct(xs, 50), p90: pct(xs, 90) };
-    });
+    // The first run of a build compiles the client bundle and writes its V8 code cache (mcp-server/cli/bundle-loader.ts):
+    // each run of that case gets an empty cache folder of its own.
+    const caches = fs.mkdtempSync(path.join(os.tmpdir(), 'aura-bench-cli-cache-'));
+    let fresh = 0;
+    const envOf = (name: string) => (name.endsWith('(1st run)') ? { ...env, XDG_CACHE_HOME: path.join(caches, String(fresh++)) } : env);
+    for (const [name, args] of cases) timeMs(args, envOf(name)); // warm the file cache (and write the code cache)
+    // Interleaved, so a change in the machine's load falls on every case alike.
+    const times = cases.map(() => [] as number[]);
+    for (let i = 0; i < RUNS; i++) cases.forEach(([name, args], c) => times[c]!.push(timeMs(args, envOf(name))));
+    const rows = cases.map(([name], c) => ({ name, median: pct(times[c]!, 50), p90: pct(times[c]!, 90) }));
+    fs.rmSync(caches, { recursive: true, force: true });
     const base = rows[0]!.median;
-    console.log(`CLI start-to-exit, ${RUNS} runs each (${os.cpus().length} cores, node ${process.version})`);
-    for (const r of rows) console.log(`  ${r.name.padEnd(24)} median ${r.median.toFixed(0).padStart(4)} ms  p90 ${r.p90.toFixed(0).padStart(4)} ms  ${(r.median / base).toFixed(1)}× baseline`);
+    console.log(`CLI start-to-exit, ${RUNS} runs each, interleaved (${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    for (const r of rows) console.log(`  ${r.name.padEnd(28)} median ${r.median.toFixed(0).padStart(4)} ms  p90 ${r.p90.toFixed(0).padStart(4)} ms  ${(r.median / base).toFixed(1)}× baseline`);
     console.log(`  target: aura runs --json under 150 ms -> ${rows[2]!.median < 150 ? 'met' : 'NOT met'}`);
   } finally {
     process.kill(-serve.pid!, 'SIGTERM');

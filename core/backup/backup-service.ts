@@ -17,8 +17,8 @@ export interface DumpEngine {
   readonly kind: StoreKind;
   /** The dump file's extension, e.g. `.dump`. */
   readonly extension: string;
-  /** Writes a consistent dump to `file` and answers the census of exactly what it wrote. */
-  dump(file: string): Promise<Census>;
+  /** Writes a consistent dump to `file` and answers the census of exactly what it wrote, and the file's sha256. */
+  dump(file: string): Promise<{ census: Census; sha256: string }>;
   /** Restores `file` into a scratch database, hands a store on it to `use`, and drops it afterwards. */
   withScratch<T>(file: string, use: (store: Store) => Promise<T>): Promise<T>;
   /** Replaces the configured database's contents with the dump's, all or nothing. */
@@ -112,7 +112,7 @@ export function createBackupService(deps: BackupServiceDeps): BackupService {
       const fileName = `aura-${id}${engine.extension}`;
       const partial = path.join(dir, `${fileName}.partial`);
       try {
-        const census = await engine.dump(partial);
+        const { census, sha256 } = await engine.dump(partial);
         // The manifest is written last, by rename: a backup exists exactly when its manifest does.
         fs.renameSync(partial, path.join(dir, fileName));
         const file = path.join(dir, fileName);
@@ -124,7 +124,7 @@ export function createBackupService(deps: BackupServiceDeps): BackupService {
           createdAt: started.toISOString(),
           file: fileName,
           sizeBytes: fs.statSync(file).size,
-          sha256: await sha256File(file),
+          sha256,
           durationMs: clock.now().getTime() - started.getTime(),
           census,
         };

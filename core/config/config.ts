@@ -62,6 +62,11 @@ const configSchema = z.object({
   }),
   /** Backups older than this are removed by the Director's `aura backup prune` (never automatically). */
   backupRetentionDays: z.coerce.number().int('expected a whole number of days').min(1, 'expected at least 1 day'),
+  /**
+   * pg_dump's compression level (0-9) for PostgreSQL backups. 0 (the default): compressing was most of a backup's time
+   * (docs/benchmarks.md, Operations), for a dump about 4× larger; 1 is the fast gzip, 6 pg_dump's own default.
+   */
+  backupCompression: z.coerce.number().int('expected a whole number from 0 to 9').min(0, 'expected 0 to 9').max(9, 'expected 0 to 9'),
   /** The hired employee (by name) whose model embeds memory for semantic search; unset: keyword search only. */
   memoryEmbeddingEmployee: z.string().min(1).max(100).optional(),
   /** The namespaces of project and org memory this process reads and writes by default. */
@@ -117,6 +122,7 @@ const defaults: Record<string, string> = {
   [envNames.gatewayPort]: '8010',
   [envNames.backupCron]: '17 3 * * *',
   [envNames.backupRetentionDays]: '30',
+  [envNames.backupCompression]: '0',
   [envNames.memoryProject]: 'default',
   [envNames.memoryOrg]: 'default',
   [envNames.memoryTtlRunHours]: '24',

@@ -29,6 +29,7 @@ export const envNames = {
   backupDir: 'AURA_BACKUP_DIR',
   backupCron: 'AURA_BACKUP_CRON',
   backupRetentionDays: 'AURA_BACKUP_RETENTION_DAYS',
+  backupCompression: 'AURA_BACKUP_COMPRESSION',
   memoryEmbeddingEmployee: 'AURA_MEMORY_EMBEDDING_EMPLOYEE',
   memoryProject: 'AURA_MEMORY_PROJECT',
   memoryOrg: 'AURA_MEMORY_ORG',

@@ -77,7 +77,12 @@ async function verifyStream(store: Store, signer: AuditSigner, stream: string, r
   const fail = (kind: ChainProblemKind, seq: number, id: number | null, message: string) => ({ events: count, problem: { kind, stream, seq, id, message } });
 
   for (;;) {
-    const page = await store.query<EventRow>(`SELECT ${eventColumns} FROM aura.events WHERE stream = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`, [stream, lastId]);
+    // The first page has no `id > 0`: PostgreSQL would AND the stream's index with a scan of the whole primary key for
+    // it, a cost per stream that grows with the log (most streams are one page).
+    const page =
+      lastId === 0
+        ? await store.query<EventRow>(`SELECT ${eventColumns} FROM aura.events WHERE stream = $1 ORDER BY id LIMIT ${PAGE}`, [stream])
+        : await store.query<EventRow>(`SELECT ${eventColumns} FROM aura.events WHERE stream = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`, [stream, lastId]);
     for (const row of page.rows) {
       const seq = Number(row.seq);
       const id = Number(row.id);

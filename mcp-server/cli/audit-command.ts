@@ -7,6 +7,7 @@ import { checkHeadCheckpoint, databaseIdentity, type HeadCheckpoint, readCheckpo
 import { type ChainProblem, verifyChain } from '../../core/events/verify-chain';
 import { createLogger } from '../../core/observability/logger';
 import { openCore } from '../app/open-core';
+import { passThrough } from './command-kit';
 
 const usage = 'Usage: aura audit verify [--run ID] [--json] | aura audit checkpoint\n';
 
@@ -72,3 +73,6 @@ export async function auditCommand(argv: string[]): Promise<number> {
     await core.store.close();
   }
 }
+
+/** `aura audit`: parses its own arguments. */
+export const { register } = passThrough('audit', 'Verify the tamper-evident event log, or write the signed checkpoint of its heads', auditCommand);

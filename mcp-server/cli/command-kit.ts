@@ -1,5 +1,5 @@
 // What every `aura` command shares: exit codes, the action wrapper that maps errors onto them, and output helpers.
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { AuraError, type ErrorCode, toAuraError } from '../../core/domain/errors';
 
 /** The exit codes of `aura` (documented in the README): scripts branch on them. */
@@ -86,4 +86,22 @@ export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
   return n;
+}
+
+/** A command that parses its own arguments (argv in, exit code out) registered as it is. */
+export function passThrough(name: string, description: string, run: (argv: string[]) => Promise<number | void>): { register(program: Command): void } {
+  return {
+    register(program) {
+      program
+        .command(name)
+        .description(description)
+        .helpOption(false)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .argument('[args...]')
+        .action(async (args: string[]) => {
+          await act(name, () => run(args))();
+        });
+    },
+  };
 }

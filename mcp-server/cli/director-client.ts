@@ -45,7 +45,8 @@ export function resolveServer(options: ServerOptions): { url: string; token?: st
 export async function connectDirector(options: ServerOptions): Promise<AuraClient> {
   const { url, token, source } = resolveServer(options);
   try {
-    return await connectAuraClient({ url, token, clientName: 'aura-cli', clientVersion: '0.1.0' });
+    // One call per command: the tools are listed only by a command that asks (listTools), not on every connect.
+    return await connectAuraClient({ url, token, clientName: 'aura-cli', clientVersion: '0.1.0', listTools: false });
   } catch (error) {
     if (!(error instanceof AuraConnectError)) throw error;
     if (error.kind === 'unreachable') {

@@ -85,7 +85,7 @@ async function runChecks(options: ServerOptions): Promise<Check[]> {
   // The token last: it needs a server to ask.
   try {
     const client = await connectDirector(options);
-    const director = client.hasTool('approve');
+    const director = (await client.listTools()).has('approve');
     await client.close();
     checks.push({ name: 'token', ok: true, detail: `${client.url} accepts the token${director ? ' (Director)' : ' (not a Director token: approvals are not offered)'}` });
   } catch (error) {

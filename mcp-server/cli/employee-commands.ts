@@ -110,7 +110,7 @@ export function register(program: Command): void {
   ).action(
     act('scores', async (options: ServerOptions & { kind?: string; all?: boolean }) =>
       withDirector(options, async (client) => {
-        if (!client.hasTool('get_scores')) throw new AuraError('conflict', `${client.url} has no Accountant (get_scores is not offered): governance is not running there.`);
+        if (!(await client.listTools()).has('get_scores')) throw new AuraError('conflict', `${client.url} has no Accountant (get_scores is not offered): governance is not running there.`);
         const value = (await client.call('get_scores', JSON.parse(JSON.stringify({ kind: options.kind, includeUnrated: options.all ?? false })))) as { leaderboard: Array<Record<string, unknown>> };
         if (options.json) return printJson(value);
         printTable(

@@ -8,6 +8,7 @@ import { loadConfig } from '../../core/config/config';
 import { AuraError } from '../../core/domain/errors';
 import { agentNames } from '../../core/workforce/agents/agent-names';
 import { agentPreset } from '../../core/workforce/agents/agent-registry';
+import { passThrough } from './command-kit';
 
 const usage = `Usage: aura images build [--force] [--image NAME] [--no-git] [--json]
        aura images build --agent NAME [--version V] [--cache DIR] [--force] [--json]
@@ -108,3 +109,6 @@ export async function imagesCommand(argv: string[]): Promise<number> {
   process.stderr.write(usage);
   return 2;
 }
+
+/** `aura images`: parses its own arguments. */
+export const { register } = passThrough('images', 'Build the worker image locally (no registry needed)', imagesCommand);

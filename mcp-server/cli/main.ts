@@ -1,6 +1,6 @@
 // The `aura` command line: a commander program to which each command module adds its commands.
 import { Command, CommanderError } from 'commander';
-import { act, exitCodes } from './command-kit';
+import { exitCodes } from './command-kit';
 
 /** A command module adds its commands to the program. */
 export interface CommandModule {
@@ -12,7 +12,9 @@ export interface CommandModule {
  * help and completions), so `aura runs` does not pay for the database, Docker and model SDKs that `aura serve` loads.
  * Adding a command module is one line here. (`require`, not `import()`: tsx runs this file as CommonJS but hands
  * `import()` to Node's ESM loader, which does not resolve extension-less paths; inside a function `require` is lazy
- * both under tsx and in the esbuild bundle.)
+ * both under tsx and in the build, where these modules are in two bundles beside dist/aura.js, the Director's client
+ * commands in dist/aura-client.js and the rest in dist/aura-server.js: esbuild.mjs.)
+ * Every module exports `register`; one that parses its own arguments wraps itself with command-kit's passThrough.
  */
 export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () => CommandModule }> = [
   { names: ['serve'], load: () => require('./serve-command') },
@@ -24,33 +26,15 @@ export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () 
   { names: ['events'], load: () => require('./events-command') },
   { names: ['doctor'], load: () => require('./doctor-command') },
   { names: ['backup'], load: () => require('./backup-command') },
-  { names: ['audit'], load: () => passThrough('audit', 'Verify the tamper-evident event log, or write the signed checkpoint of its heads', (require('./audit-command') as typeof import('./audit-command')).auditCommand) },
-  { names: ['images'], load: () => passThrough('images', 'Build the worker image locally (no registry needed)', (require('./images-command') as typeof import('./images-command')).imagesCommand) },
+  { names: ['audit'], load: () => require('./audit-command') },
+  { names: ['images'], load: () => require('./images-command') },
   { names: ['mcp'], load: () => require('./mcp-command') },
   { names: ['tokens'], load: () => require('./tokens-command') },
-  { names: ['replay'], load: () => passThrough('replay', 'Replay a run from its record and compare it with the original', (require('./replay-command') as typeof import('./replay-command')).replayCommand) },
+  { names: ['replay'], load: () => require('./replay-command') },
   { names: ['integrations'], load: () => require('./integrations-command') },
-  { names: ['memory'], load: () => passThrough('memory', 'User, org, project and run memory (aura memory help)', (require('./memory-command') as typeof import('./memory-command')).memoryCommand) },
+  { names: ['memory'], load: () => require('./memory-command') },
   { names: ['completion'], load: () => require('./completion-command') },
 ];
-
-/** A command that parses its own arguments (argv in, exit code out) registered as it is. */
-export function passThrough(name: string, description: string, run: (argv: string[]) => Promise<number | void>): CommandModule {
-  return {
-    register(program) {
-      program
-        .command(name)
-        .description(description)
-        .helpOption(false)
-        .allowUnknownOption()
-        .allowExcessArguments()
-        .argument('[args...]')
-        .action(async (args: string[]) => {
-          await act(name, () => run(args))();
-        });
-    },
-  };
-}
 
 export function createProgram(): Command {
   return (

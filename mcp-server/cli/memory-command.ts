@@ -11,6 +11,7 @@ import { createLogger } from '../../core/observability/logger';
 import { createEmployeeRegistry } from '../../core/workforce/employee-registry';
 import { openCore } from '../app/open-core';
 import { runningServe } from '../mcp/stdio/running-serve';
+import { passThrough } from './command-kit';
 
 const usage = `Usage:
   aura memory get SCOPE KEY [--namespace NS] [--version N | --as-of ISO-TIME | --as-of-event ID] [--json]
@@ -127,3 +128,6 @@ export async function memoryCommand(argv: string[]): Promise<number> {
     await core.store.close();
   }
 }
+
+/** `aura memory`: parses its own arguments. */
+export const { register } = passThrough('memory', 'User, org, project and run memory (aura memory help)', memoryCommand);

@@ -9,6 +9,7 @@ import { runIdSchema } from '../../core/runs/inputs';
 import type { ReplayReport } from '../../core/replay/replay-report';
 import { openCore } from '../app/open-core';
 import { openAuraServices } from '../mcp/compose/open-aura-services';
+import { passThrough } from './command-kit';
 
 const usage = 'Usage: aura replay RUN [--until EVENT] [--json] [--timeout SECONDS]\n';
 
@@ -60,3 +61,6 @@ export async function replayCommand(argv: string[]): Promise<number> {
     await core.store.close();
   }
 }
+
+/** `aura replay`: parses its own arguments. */
+export const { register } = passThrough('replay', 'Replay a run from its record and compare it with the original', replayCommand);

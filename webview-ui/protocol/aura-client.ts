@@ -36,14 +36,23 @@ export interface AuraClientOptions {
   clientVersion: string;
   /** The fetch to use (the browser's, or one that adds cookies); defaults to the global one. */
   fetch?: typeof fetch;
+  /**
+   * Whether to list the tools while connecting (default true), so `tools` and `hasTool` answer at once. A one-call
+   * client (the CLI) passes false and saves the tools/list round trip; it asks `listTools()` when it needs to know.
+   */
+  listTools?: boolean;
 }
 
 type Listener<T> = (value: T) => void;
 
 export interface AuraClient {
   readonly url: string;
+  /** The tools offered to this token (empty until listed: see AuraClientOptions.listTools). */
   readonly tools: ReadonlySet<string>;
+  /** Whether the server offers `name`; throws if the tools were not listed (connected with listTools: false). */
   hasTool(name: string): boolean;
+  /** Lists the tools (once; later calls answer the same set). */
+  listTools(): Promise<ReadonlySet<string>>;
   /** Calls a tool and returns its structured content (or its text parsed as JSON); throws AuraToolError on isError. */
   call(tool: string, args?: Record<string, unknown>): Promise<unknown>;
   /** Reads a resource whose contents are JSON text. */
@@ -90,8 +99,13 @@ export async function connectAuraClient(options: AuraClientOptions): Promise<Aur
     throw new AuraConnectError(kind, `Cannot connect to ${options.url}: ${why}`, { cause: error });
   }
   const tools = new Set<string>();
-  const listed = await client.listTools();
-  for (const t of listed.tools) tools.add(t.name);
+  let listed: Promise<ReadonlySet<string>> | undefined;
+  const listTools = () =>
+    (listed ??= client.listTools().then((answer) => {
+      for (const t of answer.tools) tools.add(t.name);
+      return tools;
+    }));
+  if (options.listTools !== false) await listTools();
   const subscribed = new Set<string>();
   const canSubscribe = Boolean(client.getServerCapabilities()?.resources?.subscribe);
   const on = <T>(set: Set<Listener<T>>, l: Listener<T>) => {
@@ -102,7 +116,11 @@ export async function connectAuraClient(options: AuraClientOptions): Promise<Aur
   return {
     url: options.url,
     tools,
-    hasTool: (name) => tools.has(name),
+    hasTool(name) {
+      if (!listed) throw new Error('The tools were not listed: call listTools() first (connected with listTools: false).');
+      return tools.has(name);
+    },
+    listTools,
     async call(tool, args = {}) {
       const result = await client.callTool({ name: tool, arguments: args });
       const text = Array.isArray(result.content)
