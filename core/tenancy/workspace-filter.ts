@@ -20,12 +20,13 @@ export function eventWorkspaceSql(e: string): string {
                   '${DEFAULT_WORKSPACE}') END`;
 }
 
-export type OwnedKind = 'run' | 'task' | 'approval' | 'employee' | 'question';
+export type OwnedKind = 'run' | 'task' | 'approval' | 'held_command' | 'employee' | 'question';
 
 const ownerSql: Record<OwnedKind, string> = {
   run: 'SELECT workspace_id AS w FROM aura.runs WHERE id = $1',
   task: 'SELECT r.workspace_id AS w FROM aura.tasks t JOIN aura.runs r ON r.id = t.run_id WHERE t.id = $1',
   approval: 'SELECT r.workspace_id AS w FROM aura.approvals a JOIN aura.runs r ON r.id = a.run_id WHERE a.id = $1',
+  held_command: 'SELECT r.workspace_id AS w FROM aura.tool_approvals a JOIN aura.runs r ON r.id = a.run_id WHERE a.id = $1',
   employee: 'SELECT workspace_id AS w FROM aura.employees WHERE id = $1',
   question: 'SELECT r.workspace_id AS w FROM aura.chat_questions c JOIN aura.runs r ON r.id = c.run_id WHERE c.id = $1',
 };

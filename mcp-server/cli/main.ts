@@ -28,6 +28,7 @@ export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () 
   { names: ['images'], load: () => passThrough('images', 'Build the worker image locally (no registry needed)', (require('./images-command') as typeof import('./images-command')).imagesCommand) },
   { names: ['mcp'], load: () => require('./mcp-command') },
   { names: ['tokens'], load: () => require('./tokens-command') },
+  { names: ['workspaces'], load: () => require('./workspaces-command') },
   { names: ['replay'], load: () => passThrough('replay', 'Replay a run from its record and compare it with the original', (require('./replay-command') as typeof import('./replay-command')).replayCommand) },
   { names: ['memory'], load: () => passThrough('memory', 'User, org, project and run memory (aura memory help)', (require('./memory-command') as typeof import('./memory-command')).memoryCommand) },
   { names: ['completion'], load: () => require('./completion-command') },

@@ -46,7 +46,7 @@ export interface ApprovalPreview {
 export type ApprovalsBackend = Pick<Orchestrator, 'approvals' | 'tasks' | 'runs'>;
 
 export interface ApprovalsService {
-  list(filter?: { status?: ApprovalStatus; runId?: string; limit?: number }): Promise<ApprovalView[]>;
+  list(filter?: { status?: ApprovalStatus; runId?: string; limit?: number; workspaceId?: string }): Promise<ApprovalView[]>;
   get(id: string): Promise<ApprovalView>;
   approve(requester: Requester, id: string, input?: { note?: string; edits?: TaskEdits }): Promise<ApprovalView>;
   reject(requester: Requester, id: string, reason: string): Promise<ApprovalView>;
@@ -107,8 +107,8 @@ export function createApprovalsService(deps: { store: Store; events: EventLog; b
   return {
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
-      const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit });
-      const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit });
+      const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit, workspaceId: filter.workspaceId });
+      const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit, workspaceId: filter.workspaceId });
       const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool)))];
       return views.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).slice(0, limit);
     },
