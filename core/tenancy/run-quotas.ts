@@ -4,7 +4,7 @@ import type { Queryable } from '../store/store';
 import { activeRuns, monthSpentUsd } from './workspace-usage';
 
 /** Names "aura workspace run admission" (first key of the two-key advisory lock; the second is the workspace). */
-const ADMISSION_LOCK = 7307014000;
+const ADMISSION_LOCK = 730714;
 
 /**
  * Throws when `workspaceId` is unknown (not_found), already has its `maxActiveRuns` runs not finished (conflict), or has

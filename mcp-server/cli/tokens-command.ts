@@ -22,7 +22,7 @@ interface TokenOptions {
 
 function row(t: TokenInfo): string {
   const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : 'active';
-  return `${t.id}  ${t.role.padEnd(8)}  ${t.name}${t.employeeId ? ` (employee ${t.employeeId})` : ''}  workspace ${t.workspaceId}  ${state}`;
+  return `${t.id}  ${t.role.padEnd(8)}  ${t.name}${t.employeeId ? ` (employee ${t.employeeId})` : ''}  ${state}  workspace ${t.workspaceId}`;
 }
 
 export function register(program: Command): void {
