@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config';
 import { AuraError } from '../../core/domain/errors';
 import { createLogger } from '../../core/observability/logger';
-import type { Quotas, Workspace, WorkspaceUsage } from '../../core/tenancy/workspace';
+import { type Quotas, type Workspace, type WorkspaceUsage, workspaceIdSchema } from '../../core/tenancy/workspace';
 import { createWorkspaceService, type WorkspaceService } from '../../core/tenancy/workspace-service';
 import { openCore } from '../app/open-core';
 import { runningServe } from '../mcp/stdio/running-serve';
@@ -44,6 +44,12 @@ function quotasOf(values: WorkspaceOptions): Partial<Quotas> {
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
 }
 
+function idOf(id: string): string {
+  const parsed = workspaceIdSchema.safeParse(id);
+  if (!parsed.success) throw new AuraError('invalid_input', `Invalid workspace id "${id}": ${parsed.error.issues[0]!.message}.`);
+  return parsed.data;
+}
+
 const quotaFlags = (c: Command) =>
   c
     .option('--max-active-runs <n>', 'runs not settled at once ("none": no limit)')
@@ -54,7 +60,11 @@ const quotaFlags = (c: Command) =>
 export function register(program: Command): void {
   const workspaces = program.command('workspaces').description('Team workspaces and their quotas (on the server; see docs/tenancy.md)');
   quotaFlags(workspaces.command('create').description('Create a workspace').argument('<id>').option('--name <name>', 'a readable name')).action(
-    act('workspaces create', (id: string, values: WorkspaceOptions) => withService(values, async (s) => print(values, await s.create({ id, name: values.name, ...quotasOf(values) }, 'director:cli')))),
+    act('workspaces create', (id: string, values: WorkspaceOptions) => {
+      // Arguments are checked before the database is opened: a typo costs nothing.
+      const input = { id: idOf(id), name: values.name, ...quotasOf(values) };
+      return withService(values, async (s) => print(values, await s.create(input, 'director:cli')));
+    }),
   );
   workspaces
     .command('list')
@@ -75,7 +85,11 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(act('workspaces show', (id: string, values: WorkspaceOptions) => withService(values, async (s) => print(values, await s.get(id), await s.usage(id)))));
   quotaFlags(workspaces.command('set-quota').description("Change a workspace's quotas (only those given)").argument('<id>')).action(
-    act('workspaces set-quota', (id: string, values: WorkspaceOptions) => withService(values, async (s) => print(values, await s.setQuotas(id, quotasOf(values), 'director:cli')))),
+    act('workspaces set-quota', (id: string, values: WorkspaceOptions) => {
+      const quotas = quotasOf(values);
+      if (Object.keys(quotas).length === 0) throw new AuraError('invalid_input', 'Give at least one of --max-active-runs, --max-containers, --monthly-budget.');
+      return withService(values, async (s) => print(values, await s.setQuotas(idOf(id), quotas, 'director:cli')));
+    }),
   );
 }
 
