@@ -117,6 +117,29 @@ describeStores('Team workspaces', (ctx) => {
     await orch.runs.cancel(run.id, 'done', 'director');
   });
 
+  it('pauses a running run of a workspace whose month’s spending reached its budget, saying why', async function () {
+    this.timeout(30_000);
+    const core = testCore(ctx.store);
+    await createWorkspaceService(core).create({ id: 'spent', monthlyBudgetUsd: 0.5 }, 'director:test');
+    const manager = await startManager(ctx.store, { behaviour: () => behaviours.after(50, behaviours.succeed()), hire: false, start: false });
+    try {
+      await hireInProcess(manager.orchestrator.employees, [`spent-${ctx.kind}`], { workspaceId: 'spent' });
+      await hireInProcess(manager.orchestrator.employees, [`unspent-${ctx.kind}`]);
+      const run = await manager.orchestrator.runs.submit({ prd: prdOf(3, 's'), workspaceId: 'spent' }, 'director');
+      const other = await manager.orchestrator.runs.submit({ prd: prdOf(1, 'o') }, 'director');
+      await createCostLedger({ clock: core.clock }).recordIn(ctx.store, { key: `${run.id}_big`, source: 'attempt', runId: run.id, costUsd: 0.75 });
+      await manager.orchestrator.start();
+      const paused = await waitForRun(ctx.store, manager.orchestrator, run.id, ['paused'], 20_000);
+      assert.equal(paused.statusReason, 'Workspace "spent" has spent $0.7500 this month, its monthly budget of $0.5000: no new attempt starts until the budget is raised (aura workspaces set-quota) or the month ends.');
+      const events = await manager.orchestrator.events.query({ runId: run.id, types: ['RunPaused', 'TaskAssigned'], limit: 5 });
+      assert.deepEqual(events.map((e) => e.type), ['RunPaused'], 'paused, and no attempt of it started');
+      assert.equal((await waitForRun(ctx.store, manager.orchestrator, other.id, ['succeeded'], 20_000)).workspaceId, 'default', "another workspace's run is not touched");
+      await manager.orchestrator.runs.cancel(run.id, 'done', 'director');
+    } finally {
+      await manager.stop();
+    }
+  });
+
   it("migrates a database that held data into 'default': runs, employees, tokens and the ledger", async function () {
     this.timeout(60_000);
     const db = ctx.kind === 'postgres' ? await createPgDatabase() : await createPgliteDatabase();
