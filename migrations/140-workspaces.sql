@@ -137,3 +137,18 @@ BEGIN
                                ORDER BY q.seq LIMIT p_limit) t
                         JOIN aura.runs r ON r.id = t.run_id) c));
 END $$;
+
+-- Webhook subscriptions are not divided into workspaces yet: they belong to 'default' (only its tokens reach the
+-- notification tools), so they are told only of events of runs of 'default' (every notifiable event is a run's).
+CREATE OR REPLACE FUNCTION aura.enqueue_notifications() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.run_id IS NOT NULL AND coalesce((SELECT r.workspace_id FROM aura.runs r WHERE r.id = NEW.run_id), 'default') <> 'default' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO aura.notification_deliveries (subscription_id, event_id, event_type, run_id, status, next_attempt_at, created_at)
+  SELECT s.id, NEW.id, NEW.type, NEW.run_id, 'pending', NEW.occurred_at, NEW.occurred_at
+    FROM aura.notification_subscriptions s
+   WHERE s.removed_at IS NULL AND NEW.type = ANY (s.event_types) AND (s.run_id IS NULL OR s.run_id = NEW.run_id)
+  ON CONFLICT (subscription_id, event_id) DO NOTHING;
+  RETURN NULL;
+END $$;

@@ -165,8 +165,9 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
       return { ...context, event: (runId: string) => contextEvent(context, { runId, purpose: 'plan' }) };
     },
     async forAssignment(a) {
-      // Memory is not scoped to team workspaces yet (docs/tenancy.md): only runs of 'default' read it.
-      if ((await workspaceOf(store, 'run', a.runId)) !== DEFAULT_WORKSPACE) return [];
+      // Memory is not scoped to team workspaces yet (docs/tenancy.md): runs of other workspaces do not read it.
+      const owner = await workspaceOf(store, 'run', a.runId);
+      if (owner !== null && owner !== DEFAULT_WORKSPACE) return [];
       const before = await recordedContext(store, a.runId, a.taskId, a.attempt);
       let context: MemoryContext;
       if (before) context = await reuseContext(store, before, logger);

@@ -20,7 +20,7 @@ export function eventWorkspaceSql(e: string): string {
                   '${DEFAULT_WORKSPACE}') END`;
 }
 
-export type OwnedKind = 'run' | 'task' | 'approval' | 'held_command' | 'employee' | 'question';
+export type OwnedKind = 'run' | 'task' | 'approval' | 'held_command' | 'employee';
 
 const ownerSql: Record<OwnedKind, string> = {
   run: 'SELECT workspace_id AS w FROM aura.runs WHERE id = $1',
@@ -28,7 +28,6 @@ const ownerSql: Record<OwnedKind, string> = {
   approval: 'SELECT r.workspace_id AS w FROM aura.approvals a JOIN aura.runs r ON r.id = a.run_id WHERE a.id = $1',
   held_command: 'SELECT r.workspace_id AS w FROM aura.tool_approvals a JOIN aura.runs r ON r.id = a.run_id WHERE a.id = $1',
   employee: 'SELECT workspace_id AS w FROM aura.employees WHERE id = $1',
-  question: 'SELECT r.workspace_id AS w FROM aura.chat_questions c JOIN aura.runs r ON r.id = c.run_id WHERE c.id = $1',
 };
 
 /** The workspace that owns the object, or null when there is no such object. */

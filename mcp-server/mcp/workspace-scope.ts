@@ -25,7 +25,7 @@ export function unscopedRefusal(principal: Principal, name: string): AuraError {
   );
 }
 
-const label: Record<OwnedKind, string> = { run: 'run', task: 'task', approval: 'approval', held_command: 'held command', employee: 'employee', question: 'question' };
+const label: Record<OwnedKind, string> = { run: 'run', task: 'task', approval: 'approval', held_command: 'held command', employee: 'employee' };
 
 /** Throws not_found, worded as for an id that does not exist, unless the object exists in the principal's workspace. */
 export async function assertInWorkspace(q: Queryable, principal: Principal, kind: OwnedKind, id: string): Promise<void> {
@@ -39,8 +39,8 @@ const argumentKinds: Record<string, (value: string) => OwnedKind> = {
   // An approval is answered by its id or by the id of the task awaiting it; a held command (tap_…) is one too.
   approvalId: (value) => (value.startsWith('task_') ? 'task' : value.startsWith('tap_') ? 'held_command' : 'approval'),
   employeeId: () => 'employee',
-  replyTo: () => 'question',
 };
+// (post_message's replyTo needs no check of its own: the question must be one of its run's, and the run is checked.)
 
 /** Checks every id among a tool's (parsed) arguments before the tool runs. */
 export async function assertArgumentsInWorkspace(q: Queryable, principal: Principal, args: Record<string, unknown>): Promise<void> {

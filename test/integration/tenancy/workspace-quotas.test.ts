@@ -140,6 +140,22 @@ describeStores('Team workspaces', (ctx) => {
     }
   });
 
+  it("tells webhook subscriptions (which belong to 'default') only of runs of 'default'", async () => {
+    const core = testCore(ctx.store);
+    await createWorkspaceService(core).create({ id: 'quiet-team', name: 'Quiet' }, 'director:test');
+    await ctx.store.query(
+      `INSERT INTO aura.notification_subscriptions (id, name, format, url, event_types, created_by, created_at) VALUES ('ntf_tenancy', 'ops', 'json', 'http://127.0.0.1:9/hook', '{RunCancelled}', 'director:test', now())`,
+    );
+    const orch = createOrchestrator({ core, workers: createInProcessWorkforce(() => behaviours.succeed()).factory });
+    const theirs = await orch.runs.submit({ prd: prdOf(1, 'q'), workspaceId: 'quiet-team' }, 'director');
+    const ours = await orch.runs.submit({ prd: prdOf(1, 'o') }, 'director');
+    await orch.runs.cancel(theirs.id, 'done', 'director');
+    await orch.runs.cancel(ours.id, 'done', 'director');
+    const deliveries = await ctx.store.query<{ run_id: string }>(`SELECT run_id FROM aura.notification_deliveries WHERE subscription_id = 'ntf_tenancy'`);
+    assert.deepEqual(deliveries.rows.map((r) => r.run_id), [ours.id]);
+    await ctx.store.query(`UPDATE aura.notification_subscriptions SET removed_at = now() WHERE id = 'ntf_tenancy'`);
+  });
+
   it("migrates a database that held data into 'default': runs, employees, tokens and the ledger", async function () {
     this.timeout(60_000);
     const db = ctx.kind === 'postgres' ? await createPgDatabase() : await createPgliteDatabase();
