@@ -35,6 +35,8 @@ export async function assertInWorkspace(q: Queryable, principal: Principal, kind
 /** Tool arguments that name an object, and what kind of object each names. */
 const argumentKinds: Record<string, (value: string) => OwnedKind> = {
   runId: () => 'run',
+  // list_runs' cursor: a run of another workspace as `before` must not page differently from an unknown one.
+  before: () => 'run',
   taskId: () => 'task',
   // An approval is answered by its id or by the id of the task awaiting it; a held command (tap_…) is one too.
   approvalId: (value) => (value.startsWith('task_') ? 'task' : value.startsWith('tap_') ? 'held_command' : 'approval'),

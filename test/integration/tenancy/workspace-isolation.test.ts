@@ -100,6 +100,8 @@ describeStores('Team workspaces over MCP', (ctx) => {
       const body = JSON.stringify(await callOk(b, name, args));
       for (const s of secrets) assert.ok(!body.includes(s), `${name} showed B ${s}`);
     }
+    const cursor = (await b.callTool({ name: 'list_runs', arguments: { before: ids.runId } })) as CallToolResult;
+    assert.equal(text(cursor), `not_found: No run with id "${ids.runId}".`, "A's run as a paging cursor");
     const bEvents = await callOk<{ events: Array<{ type: string; payload: { workspaceId?: string } }> }>(b, 'query_events', { limit: 500 });
     assert.ok(bEvents.events.some((e) => e.type === 'WorkspaceCreated' && e.payload.workspaceId === 'team-b'), "B sees its own workspace's events");
     for (const uri of ['aura://runs', 'aura://employees']) {
