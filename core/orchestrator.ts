@@ -98,7 +98,7 @@ export interface Orchestrator {
     get(taskId: string): Promise<TaskDetail>;
     retry(taskId: string, input: RetryTaskInput, actor: string): Promise<TaskDetail>;
     skip(taskId: string, reason: string, actor: string): Promise<TaskDetail>;
-    deadLetters(filter?: { runId?: string }): Promise<TaskListItem[]>;
+    deadLetters(filter?: { runId?: string; workspaceId?: string }): Promise<TaskListItem[]>;
     /** Answers an approval, by its id (apr_…) or by the id of the task awaiting it (task_…). */
     resolveApproval(approvalIdOrTaskId: string, decision: ApprovalDecision): Promise<ResolvedApproval>;
     /** An attempt's commit as a text diff, against where it started or against the run branch now. */
@@ -191,7 +191,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       get: async (id) => getTask(store, taskId(id)),
       retry: async (id, input, actor) => retryTask(base, taskId(id), input, actor),
       skip: async (id, reason, actor) => skipTask(base, taskId(id), reason, actor),
-      deadLetters: async (filter) => listDeadLetters(store, { runId: filter?.runId === undefined ? undefined : runId(filter.runId) }),
+      deadLetters: async (filter) => listDeadLetters(store, { runId: filter?.runId === undefined ? undefined : runId(filter.runId), workspaceId: filter?.workspaceId }),
       resolveApproval: async (id, decision) => resolve(typeof id === 'string' ? id : String(id), decision),
       diff: async (input) => getTaskDiff({ store, workspace: deps.workspace }, input),
     },

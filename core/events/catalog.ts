@@ -14,6 +14,7 @@ import { runEvents } from './types/run-events';
 import { systemEvents } from './types/system-events';
 import { taskEvents } from './types/task-events';
 import { templateEvents } from './types/template-events';
+import { tenancyEvents } from './types/tenancy-events';
 import { workforceEvents } from './types/workforce-events';
 
 export const eventCatalog = {
@@ -31,6 +32,7 @@ export const eventCatalog = {
   ...memoryEvents,
   ...chatEvents,
   ...integrationEvents,
+  ...tenancyEvents,
 } as const;
 
 export type EventCatalog = typeof eventCatalog;

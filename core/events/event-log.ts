@@ -7,6 +7,7 @@ import type { EventPayload, EventType } from './catalog';
 import { parsePayload } from './catalog';
 import { type AuditSigner, hashEvent, headMessage } from './chain';
 import { type EventRow, eventColumns, type StoredEvent, toStoredEvent } from './stored-event';
+import { eventWorkspaceSql } from '../tenancy/workspace-filter';
 
 export const SYSTEM_STREAM = 'system';
 /** NOTIFY channel that carries the stream name of every committed append. */
@@ -34,6 +35,8 @@ export interface EventQuery {
   /** Only events with id greater than this (paging cursor). */
   afterId?: number;
   limit?: number;
+  /** Only events of this team workspace (core/tenancy/workspace-filter.ts says which workspace an event belongs to). */
+  workspaceId?: string;
 }
 
 export interface EventLog {
@@ -313,6 +316,7 @@ export function createEventLog({ store, signer, clock = systemClock, onAppended 
       if (filter.since) add('occurred_at >= ?', filter.since.toISOString());
       if (filter.until) add('occurred_at < ?', filter.until.toISOString());
       if (filter.afterId !== undefined) add('id > ?', filter.afterId);
+      if (filter.workspaceId) add(`${eventWorkspaceSql('aura.events')} = ?`, filter.workspaceId);
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_QUERY);
       const result = await store.query<EventRow>(
         `SELECT ${eventColumns} FROM aura.events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ${limit}`,

@@ -93,6 +93,8 @@ export interface CallFilter {
   connectorId?: string;
   runId?: string;
   writesOnly?: boolean;
+  /** Only calls of this team workspace. */
+  workspaceId?: string;
   limit?: number;
 }
 
@@ -101,9 +103,9 @@ export async function listCalls(q: Queryable, filter: CallFilter = {}): Promise<
   const { rows } = await q.query<CallRow>(
     `SELECT * FROM aura.integration_calls
       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR connector_id = $2) AND ($3::text IS NULL OR run_id = $3) AND (NOT $4::boolean OR write)
-        AND ($5::text[] IS NULL OR status = ANY ($5::text[]))
+        AND ($5::text[] IS NULL OR status = ANY ($5::text[])) AND ($6::text IS NULL OR workspace_id = $6)
       ORDER BY requested_at, id LIMIT ${limit}`,
-    [filter.status ?? null, filter.connectorId ?? null, filter.runId ?? null, filter.writesOnly ?? false, filter.statuses ? [...filter.statuses] : null],
+    [filter.status ?? null, filter.connectorId ?? null, filter.runId ?? null, filter.writesOnly ?? false, filter.statuses ? [...filter.statuses] : null, filter.workspaceId ?? null],
   );
   return rows.map(toCall);
 }

@@ -86,7 +86,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const refusals: ParkRequest[] = [];
     for (const candidate of snapshot.candidates) {
       if (prepared.length >= limit) break;
-      const eligible = deps.pool.eligible(candidate.spec);
+      // Only employees of the run's team workspace (the claim checks it again).
+      const eligible = deps.pool.eligible(candidate.spec).filter((e) => e.workspaceId === candidate.run.workspaceId);
       if (eligible.length === 0) {
         aside.set(candidate.id, { version: deps.pool.version(), until: Infinity });
         continue;

@@ -23,6 +23,7 @@ import { checkpointDuty } from './duties/checkpoint-duty';
 import { createContainerReaper } from './duties/container-reaper';
 import { reapDeadManagers, takeoverDuty } from './duties/takeover-duty';
 import { createLeaderDuties, type LeaderDuty, retriesDuty } from './leader-duties';
+import { monthlyBudgetDuty } from '../tenancy/monthly-budget-duty';
 import { createManagerLiveness } from './manager-liveness';
 import { createOutcomeRecorder, type RecordOutcome } from './outcome-recorder';
 import type { SchedulerOptions } from './scheduler-options';
@@ -112,6 +113,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const duties: LeaderDuty[] = [
     takeoverDuty(takeover),
     retriesDuty({ store: deps.store, events: deps.events, actor }),
+    monthlyBudgetDuty({ store: deps.store, events: deps.events, clock, logger: log, actor }),
     ...(deps.checkpoint ? [checkpointDuty({ store: deps.store, clock, signer: deps.checkpoint.signer, dir: deps.checkpoint.dir, everyMs: options.checkpointMs })] : []),
     ...(deps.leaderDuties ?? []),
   ];

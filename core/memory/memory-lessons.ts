@@ -7,6 +7,8 @@ import type { StoredEvent } from '../events/stored-event';
 import type { Logger } from '../observability/logger';
 import type { Store } from '../store/store';
 import type { MemoryAuthor, WriteRequest } from './memory-writes';
+import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
+import { workspaceOf } from '../tenancy/workspace-filter';
 
 export const LESSONS_TAG = 'run-lessons';
 export const lessonsKey = (runId: string) => `runs/${runId}/lessons`;
@@ -91,6 +93,8 @@ export function createRunLessons(deps: LessonsDeps): RunLessons {
       for (const event of page) {
         cursor = event.id;
         if (!event.runId) continue;
+        // Memory is not scoped to team workspaces yet (docs/tenancy.md): only runs of 'default' leave lessons in it.
+        if ((await workspaceOf(store, 'run', event.runId)) !== DEFAULT_WORKSPACE) continue;
         try {
           const content = await composeLessons(store, event);
           const outcome = event.type === 'RunCompleted' ? String((event.payload as { outcome: string }).outcome) : 'failed';

@@ -17,6 +17,8 @@ import * as schema from './memory-schema';
 import { type MemoryQuery, type SearchResult, searchMemory } from './memory-search';
 import { memorySettings, type MemorySettings } from './memory-settings';
 import { deleteEntry, type MemoryAuthor, writeVersion } from './memory-writes';
+import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
+import { workspaceOf } from '../tenancy/workspace-filter';
 
 /** Who is asking: the author of what they write; their actor also names the "user" scope they mean by default. */
 export type MemoryCaller = MemoryAuthor;
@@ -163,6 +165,9 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
       return { ...context, event: (runId: string) => contextEvent(context, { runId, purpose: 'plan' }) };
     },
     async forAssignment(a) {
+      // Memory is not scoped to team workspaces yet (docs/tenancy.md): runs of other workspaces do not read it.
+      const owner = await workspaceOf(store, 'run', a.runId);
+      if (owner !== null && owner !== DEFAULT_WORKSPACE) return [];
       const before = await recordedContext(store, a.runId, a.taskId, a.attempt);
       let context: MemoryContext;
       if (before) context = await reuseContext(store, before, logger);

@@ -16,7 +16,8 @@ export interface ReadyCandidate {
   resumes: boolean;
   triedEmployees: string[];
   approvalGranted: boolean;
-  run: RunInfo & { workspace: string | null };
+  /** The run's facts; workspaceId is its team workspace (only that workspace's employees may take the task). */
+  run: RunInfo & { workspace: string | null; workspaceId: string };
 }
 
 export interface ReadySnapshot {
@@ -42,6 +43,7 @@ interface CandidateJson {
   policy_set: string | null;
   run_cost: number;
   workspace: string | null;
+  workspace_id: string;
 }
 
 export async function peekReadyTasks(q: Queryable, options: { limit: number; exclude?: readonly string[] }): Promise<ReadySnapshot> {
@@ -64,7 +66,7 @@ export async function peekReadyTasks(q: Queryable, options: { limit: number; exc
       resumes: c.resume_attempt && c.attempt > 0,
       triedEmployees: c.tried_employees ?? [],
       approvalGranted: c.approval_granted,
-      run: { id: c.run_id, title: c.run_title, budgetUsd: c.budget_usd == null ? null : Number(c.budget_usd), policySet: c.policy_set, costUsd: Number(c.run_cost), workspace: c.workspace },
+      run: { id: c.run_id, title: c.run_title, budgetUsd: c.budget_usd == null ? null : Number(c.budget_usd), policySet: c.policy_set, costUsd: Number(c.run_cost), workspace: c.workspace, workspaceId: c.workspace_id },
     }),
   );
   return { candidates, loads, running };

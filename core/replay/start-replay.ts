@@ -10,6 +10,7 @@ import { enqueueTasks } from '../queue/enqueue-tasks';
 import { parseInput, runIdSchema } from '../runs/inputs';
 import { getRun, type RunDetail } from '../runs/run-queries';
 import type { RunServiceDeps } from '../runs/run-service-deps';
+import { checkRunQuotasIn } from '../tenancy/run-quotas';
 import type { Workspace } from '../workspace/workspace';
 
 export const replayRunInputSchema = z.strictObject({
@@ -33,6 +34,7 @@ interface OriginalRow {
   policy_set: string | null;
   workspace: string | null;
   replay_of: string | null;
+  workspace_id: string;
 }
 
 /** The original's first plan and, with `until`, only the tasks it had started (or asked approval for) by then. */
@@ -65,7 +67,7 @@ async function plannedReplay(deps: ReplayDeps, original: OriginalRow, until: num
 export async function startReplay(deps: ReplayDeps, input: ReplayRunInput, actor: string): Promise<RunDetail> {
   const request = parseInput(replayRunInputSchema, input, 'replay request');
   const original = (
-    await deps.store.query<OriginalRow>('SELECT id, title, prd, prd_hash, budget_usd, policy_set, workspace, replay_of FROM aura.runs WHERE id = $1', [request.runId])
+    await deps.store.query<OriginalRow>('SELECT id, title, prd, prd_hash, budget_usd, policy_set, workspace, replay_of, workspace_id FROM aura.runs WHERE id = $1', [request.runId])
   ).rows[0];
   if (!original) throw new AuraError('not_found', `No run with id "${request.runId}".`);
   // A replay's calls were served, not recorded: replaying it again replays the run that made the record.
@@ -81,13 +83,15 @@ export async function startReplay(deps: ReplayDeps, input: ReplayRunInput, actor
   const title = `Replay of ${original.title}`.slice(0, 300);
   await deps.store.transaction(async (tx) => {
     const at = now.toISOString();
+    // A replay is a run of the original's workspace, within its quotas.
+    await checkRunQuotasIn(tx, original.workspace_id, now, { lock: true });
     await tx.query(
-      `INSERT INTO aura.runs (id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, replay_of, replay_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', NULL, $8::jsonb, $9, 1, $10, 0, $11, $12, $12, NULL, $13, $14)`,
-      [runId, title, original.prd, original.prd_hash, original.budget_usd, original.policy_set, original.workspace, JSON.stringify(plan), planHash, `replay:${original.id}`, actor, at, recordOf, request.until ?? null],
+      `INSERT INTO aura.runs (id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, replay_of, replay_until, workspace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', NULL, $8::jsonb, $9, 1, $10, 0, $11, $12, $12, NULL, $13, $14, $15)`,
+      [runId, title, original.prd, original.prd_hash, original.budget_usd, original.policy_set, original.workspace, JSON.stringify(plan), planHash, `replay:${original.id}`, actor, at, recordOf, request.until ?? null, original.workspace_id],
     );
     await deps.events.appendIn(tx, [
-      { type: 'RunStarted', runId, actor, payload: { title, prdHash: original.prd_hash, budgetUsd: original.budget_usd, policySet: original.policy_set, workspace: original.workspace } },
+      { type: 'RunStarted', runId, actor, payload: { title, prdHash: original.prd_hash, budgetUsd: original.budget_usd, policySet: original.policy_set, workspace: original.workspace, workspaceId: original.workspace_id } },
       { type: 'PlanGenerated', runId, actor, payload: { planHash, planner: `replay:${original.id}`, taskCount: plan.tasks.length, version: 1, plan } },
       { type: 'RunReplayStarted', runId, actor, payload: { originalRunId: original.id, until: request.until ?? null, planHash, planVersion: 1, tasks: plan.tasks.length } },
     ]);

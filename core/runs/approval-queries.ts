@@ -1,6 +1,7 @@
 // Reads of approvals: one by id, or a list by status and run (the governance console builds previews on these).
 import { AuraError } from '../domain/errors';
 import type { Queryable } from '../store/store';
+import { runInWorkspace } from '../tenancy/workspace-filter';
 import { type Approval, approvalColumns, type ApprovalRow, toApproval } from './approval-row';
 import { type ListApprovalsInput, listApprovalsInputSchema, parseInput } from './inputs';
 
@@ -16,6 +17,7 @@ export async function listApprovals(q: Queryable, input: ListApprovalsInput = {}
   const params: unknown[] = [];
   if (filter.status) where.push(`status = $${params.push(filter.status)}`);
   if (filter.runId) where.push(`run_id = $${params.push(filter.runId)}`);
+  if (filter.workspaceId) where.push(runInWorkspace('run_id', `$${params.push(filter.workspaceId)}`));
   const rows = await q.query<ApprovalRow>(`SELECT ${approvalColumns} FROM aura.approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY requested_at, id LIMIT ${filter.limit}`, params);
   return rows.rows.map(toApproval);
 }

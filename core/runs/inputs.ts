@@ -4,6 +4,7 @@ import { AuraError, describeIssues } from '../domain/errors';
 import { eventTypes } from '../events/catalog';
 import { acceptanceSchema } from '../manager/plan-schema';
 import { taskStatuses } from '../queue/task-status';
+import { workspaceIdSchema } from '../tenancy/workspace';
 import { runStatuses } from './run-row';
 
 export const actorSchema = z.string().trim().min(1).max(200);
@@ -26,6 +27,8 @@ export const submitRunInputSchema = z
     policySet: z.string().trim().min(1).max(100).optional(),
     /** A git repository (absolute path) the run works in; the Employees issue gives it meaning. */
     workspace: z.string().trim().min(1).max(1000).optional(),
+    /** The team workspace the run belongs to (core/tenancy); 'default' when omitted. */
+    workspaceId: workspaceIdSchema.optional(),
   })
   .strict();
 export type SubmitRunInput = z.infer<typeof submitRunInputSchema>;
@@ -36,6 +39,8 @@ export const listRunsInputSchema = z
     limit: z.number().int().min(1).max(200).default(50),
     /** Paging: the id of the last run of the previous page (runs come newest first). */
     before: runIdSchema.optional(),
+    /** Only runs of this team workspace. */
+    workspaceId: workspaceIdSchema.optional(),
   })
   .strict();
 export type ListRunsInput = z.input<typeof listRunsInputSchema>;
@@ -50,6 +55,8 @@ export const listTasksInputSchema = z
     limit: z.number().int().min(1).max(500).default(100),
     /** Paging: the `seq` of the last task of the previous page (tasks come in queue order). */
     afterSeq: z.number().int().nonnegative().optional(),
+    /** Only tasks of runs of this team workspace. */
+    workspaceId: workspaceIdSchema.optional(),
   })
   .strict();
 export type ListTasksInput = z.input<typeof listTasksInputSchema>;
@@ -85,7 +92,7 @@ export const approvalDecisionSchema = z
 export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 
 export const listApprovalsInputSchema = z
-  .object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(), runId: runIdSchema.optional(), limit: z.number().int().min(1).max(500).default(100) })
+  .object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(), runId: runIdSchema.optional(), workspaceId: workspaceIdSchema.optional(), limit: z.number().int().min(1).max(500).default(100) })
   .strict();
 export type ListApprovalsInput = z.input<typeof listApprovalsInputSchema>;
 

@@ -50,6 +50,7 @@ export async function listRuns(q: Queryable, input: ListRunsInput = {}): Promise
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.status?.length) where.push(`r.status = ANY ($${params.push(filter.status)}::text[])`);
+  if (filter.workspaceId) where.push(`r.workspace_id = $${params.push(filter.workspaceId)}`);
   if (filter.before) where.push(`(r.created_at, r.id) < (SELECT created_at, id FROM aura.runs WHERE id = $${params.push(filter.before)})`);
   const columns = runColumns
     .split(', ')

@@ -28,10 +28,11 @@ export interface RunRow {
   updated_at: Date;
   finished_at: Date | null;
   replay_of: string | null;
+  workspace_id: string;
 }
 
 export const runColumns =
-  'id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, replay_of';
+  'id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, replay_of, workspace_id';
 
 export interface RunSummary {
   id: string;
@@ -43,6 +44,8 @@ export interface RunSummary {
   budgetUsd: number | null;
   policySet: string | null;
   workspace: string | null;
+  /** The team workspace it belongs to (core/tenancy). */
+  workspaceId: string;
   planHash: string;
   planVersion: number;
   planner: string;
@@ -70,6 +73,7 @@ export function toRunSummary(row: Omit<RunRow, 'prd' | 'plan'>): RunSummary {
     budgetUsd: row.budget_usd == null ? null : Number(row.budget_usd),
     policySet: row.policy_set,
     workspace: row.workspace,
+    workspaceId: row.workspace_id,
     planHash: row.plan_hash,
     planVersion: Number(row.plan_version),
     planner: row.planner,

@@ -6,6 +6,8 @@ import type { Governance, RunInfo } from '../manager/governance-port';
 import type { ManagerMemory } from '../manager/memory-port';
 import type { Planner } from '../manager/planner';
 import { enqueueTasks } from '../queue/enqueue-tasks';
+import { checkRunQuotasIn } from '../tenancy/run-quotas';
+import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
 import type { RepoFiles } from '../workspace/repo-files';
 import type { RunServiceDeps } from './run-service-deps';
 import { type SubmitRunInput, submitRunInputSchema, parseInput } from './inputs';
@@ -20,8 +22,12 @@ export interface SubmitDeps extends RunServiceDeps {
 
 export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: string): Promise<RunDetail> {
   const request = parseInput(submitRunInputSchema, input, 'PRD submission');
+  const workspaceId = request.workspaceId ?? DEFAULT_WORKSPACE;
+  // Refused before planning costs anything; checked again, under the workspace's lock, where the run is recorded.
+  await checkRunQuotasIn(deps.store, workspaceId, deps.clock.now(), { lock: false });
   const repoFiles = (await deps.repoFiles?.({ repoPath: request.workspace ?? null })) ?? [];
-  const memory = await deps.memory?.forPlan({ prd: request.prd, title: request.title, user: actor });
+  // Memory is not scoped to workspaces yet (docs/tenancy.md): only runs of 'default' read it.
+  const memory = workspaceId === DEFAULT_WORKSPACE ? await deps.memory?.forPlan({ prd: request.prd, title: request.title, user: actor }) : undefined;
   const planned = await deps.planner.plan({ prd: request.prd, title: request.title, repoFiles, memory: memory?.section || undefined });
   const now = deps.clock.now();
   const runId = newId('run', now);
@@ -33,13 +39,14 @@ export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: 
   const prdHash = createHash('sha256').update(request.prd).digest('hex');
   await deps.store.transaction(async (tx) => {
     const at = now.toISOString();
+    if (status !== 'failed') await checkRunQuotasIn(tx, workspaceId, now, { lock: true });
     await tx.query(
-      `INSERT INTO aura.runs (id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, 1, $12, $13, $14, $15, $15, $16)`,
-      [runId, title, request.prd, prdHash, info.budgetUsd, info.policySet, request.workspace ?? null, status, reason, JSON.stringify(planned.plan), planned.planHash, planned.planner, planned.costUsd, actor, at, status === 'failed' ? at : null],
+      `INSERT INTO aura.runs (id, title, prd, prd_hash, budget_usd, policy_set, workspace, status, status_reason, plan, plan_hash, plan_version, planner, cost_usd, created_by, created_at, updated_at, finished_at, workspace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, 1, $12, $13, $14, $15, $15, $16, $17)`,
+      [runId, title, request.prd, prdHash, info.budgetUsd, info.policySet, request.workspace ?? null, status, reason, JSON.stringify(planned.plan), planned.planHash, planned.planner, planned.costUsd, actor, at, status === 'failed' ? at : null, workspaceId],
     );
     await deps.events.appendIn(tx, [
-      { type: 'RunStarted', runId, actor, payload: { title, prdHash, budgetUsd: info.budgetUsd, policySet: info.policySet, workspace: request.workspace ?? null } },
+      { type: 'RunStarted', runId, actor, payload: { title, prdHash, budgetUsd: info.budgetUsd, policySet: info.policySet, workspace: request.workspace ?? null, workspaceId } },
       {
         type: 'PlanGenerated',
         runId,

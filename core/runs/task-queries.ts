@@ -1,6 +1,7 @@
 // Reads of tasks: a page by run and status, one task with its pending approval, and the dead-letter queue.
 import { AuraError } from '../domain/errors';
 import type { Queryable } from '../store/store';
+import { runInWorkspace } from '../tenancy/workspace-filter';
 import { type Task, taskColumns, type TaskRow, toTask } from '../queue/task-row';
 import { deadLettersBlocking } from './blocked-by';
 import { type Approval, approvalColumns, type ApprovalRow, toApproval } from './approval-row';
@@ -26,6 +27,7 @@ export async function listTasks(q: Queryable, input: ListTasksInput = {}): Promi
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.runId) where.push(`run_id = $${params.push(filter.runId)}`);
+  if (filter.workspaceId) where.push(runInWorkspace('run_id', `$${params.push(filter.workspaceId)}`));
   if (filter.status?.length) where.push(`status = ANY ($${params.push(filter.status)}::text[])`);
   if (filter.afterSeq !== undefined) where.push(`seq > $${params.push(filter.afterSeq)}`);
   const rows = await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${filter.limit}`, params);
@@ -47,10 +49,11 @@ export async function getTask(q: Queryable, taskId: string): Promise<TaskDetail>
 }
 
 /** Tasks that used up their attempts (or were refused) and wait for the Director: retry, skip, or cancel the run. */
-export async function listDeadLetters(q: Queryable, filter: { runId?: string } = {}): Promise<TaskListItem[]> {
-  const rows = await q.query<TaskRow>(
-    `SELECT ${taskColumns} FROM aura.tasks WHERE status = 'dead_letter' ${filter.runId ? 'AND run_id = $1' : ''} ORDER BY finished_at, seq`,
-    filter.runId ? [filter.runId] : [],
-  );
+export async function listDeadLetters(q: Queryable, filter: { runId?: string; workspaceId?: string } = {}): Promise<TaskListItem[]> {
+  const where = ["status = 'dead_letter'"];
+  const params: unknown[] = [];
+  if (filter.runId) where.push(`run_id = $${params.push(filter.runId)}`);
+  if (filter.workspaceId) where.push(runInWorkspace('run_id', `$${params.push(filter.workspaceId)}`));
+  const rows = await q.query<TaskRow>(`SELECT ${taskColumns} FROM aura.tasks WHERE ${where.join(' AND ')} ORDER BY finished_at, seq`, params);
   return rows.rows.map(withDeps);
 }

@@ -4,6 +4,7 @@ import type { EventLog } from '../events/event-log';
 import { AuraError, describeIssues } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { Queryable, Store } from '../store/store';
+import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
 import { type Employee, type EmployeeProfile, type EmployeeStatus, employeeProfileSchema, employeeStatuses, profileProblem } from './employee';
 
 interface EmployeeRow {
@@ -12,9 +13,10 @@ interface EmployeeRow {
   status: string;
   tier: string;
   hired_at: Date;
+  workspace_id: string;
 }
 
-const columns = 'id, profile, status, tier, hired_at';
+const columns = 'id, profile, status, tier, hired_at, workspace_id';
 
 function toEmployee(row: EmployeeRow): Employee {
   return {
@@ -23,6 +25,7 @@ function toEmployee(row: EmployeeRow): Employee {
     status: z.enum(employeeStatuses).parse(row.status),
     tier: row.tier,
     hiredAt: row.hired_at,
+    workspaceId: row.workspace_id,
   };
 }
 
@@ -36,9 +39,10 @@ const transitions: Record<EmployeeStatus, readonly EmployeeStatus[]> = {
 };
 
 export interface EmployeeRegistry {
-  hire(input: unknown, actor: string): Promise<Employee>;
+  /** Hires into a team workspace ('default' when not given). */
+  hire(input: unknown, actor: string, workspaceId?: string): Promise<Employee>;
   get(id: string, tx?: Queryable): Promise<Employee>;
-  list(filter?: { status?: readonly EmployeeStatus[] }): Promise<Employee[]>;
+  list(filter?: { status?: readonly EmployeeStatus[]; workspaceId?: string }): Promise<Employee[]>;
   /** Moves an employee to a new status and records why; returns the updated employee. */
   setStatus(id: string, status: EmployeeStatus, reason: string, actor: string): Promise<Employee>;
   setTier(tx: Queryable, id: string, tier: string): Promise<void>;
@@ -52,7 +56,7 @@ export function createEmployeeRegistry(deps: { store: Store; events: EventLog })
     return toEmployee(row);
   };
   return {
-    async hire(input, actor) {
+    async hire(input, actor, workspaceId = DEFAULT_WORKSPACE) {
       const parsed = employeeProfileSchema.safeParse(input);
       if (!parsed.success) throw new AuraError('invalid_input', `Invalid employee profile: ${describeIssues(parsed.error.issues)}`);
       const profile: EmployeeProfile = parsed.data;
@@ -64,19 +68,21 @@ export function createEmployeeRegistry(deps: { store: Store; events: EventLog })
         if (taken.rowCount) throw new AuraError('conflict', `An employee named "${profile.name}" already exists.`);
         const row = (
           await tx.query<EmployeeRow>(
-            `INSERT INTO aura.employees (id, name, provider, model, skills, profile) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
-            [id, profile.name, profile.provider, profile.model, profile.skills, JSON.stringify(profile)],
+            `INSERT INTO aura.employees (id, name, provider, model, skills, profile, workspace_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns}`,
+            [id, profile.name, profile.provider, profile.model, profile.skills, JSON.stringify(profile), workspaceId],
           )
         ).rows[0]!;
-        await events.appendIn(tx, [{ type: 'EmployeeHired', actor, payload: { employeeId: id, name: profile.name, provider: profile.provider, model: profile.model, skills: profile.skills } }]);
+        await events.appendIn(tx, [{ type: 'EmployeeHired', actor, payload: { employeeId: id, name: profile.name, provider: profile.provider, model: profile.model, skills: profile.skills, workspaceId } }]);
         return toEmployee(row);
       });
     },
     get,
     async list(filter = {}) {
-      const rows = filter.status?.length
-        ? await store.query<EmployeeRow>(`SELECT ${columns} FROM aura.employees WHERE status = ANY($1::text[]) ORDER BY hired_at, id`, [filter.status])
-        : await store.query<EmployeeRow>(`SELECT ${columns} FROM aura.employees ORDER BY hired_at, id`);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.status?.length) where.push(`status = ANY($${params.push(filter.status)}::text[])`);
+      if (filter.workspaceId) where.push(`workspace_id = $${params.push(filter.workspaceId)}`);
+      const rows = await store.query<EmployeeRow>(`SELECT ${columns} FROM aura.employees ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY hired_at, id`, params);
       return rows.rows.map(toEmployee);
     },
     async setStatus(id, status, reason, actor) {

@@ -49,6 +49,8 @@ export interface Employee {
   status: EmployeeStatus;
   tier: string;
   hiredAt: Date;
+  /** The team workspace it works for (core/tenancy): it is given tasks of that workspace's runs only. */
+  workspaceId: string;
 }
 
 /** Whether the Manager may give this employee work. */

@@ -1,4 +1,5 @@
 // Who is calling: the four roles of the MCP surface and the principal a request runs as.
+import { DEFAULT_WORKSPACE } from '../../core/tenancy/workspace';
 
 export const roles = ['director', 'operator', 'viewer', 'employee'] as const;
 export type Role = (typeof roles)[number];
@@ -11,10 +12,12 @@ export interface Principal {
   name: string;
   /** Set only for the employee role: the one employee this token acts as. */
   employeeId: string | null;
+  /** The team workspace the token is scoped to (core/tenancy): every read and write of the session stays inside it. */
+  workspaceId: string;
 }
 
 /** stdio runs as the local Director: whoever can start the process can already open its database. */
-export const localDirector: Principal = Object.freeze({ role: 'director', tokenId: 'local', name: 'local', employeeId: null });
+export const localDirector: Principal = Object.freeze({ role: 'director', tokenId: 'local', name: 'local', employeeId: null, workspaceId: DEFAULT_WORKSPACE });
 
 /** The actor recorded on events a principal causes: `director:local`, `operator:ci-bot#tok_…`, `employee:emp_…`. */
 export function actorOf(principal: Principal): string {

@@ -31,10 +31,10 @@ const clean = (args: Record<string, unknown>) => JSON.parse(JSON.stringify(args)
 export function register(program: Command): void {
   const integrations = program.command('integrations').description('Connectors to Jira, Slack and GitHub: list, configure, check, call (writes wait for approval)');
 
-  serverOptions(integrations.command('list').description('The connectors of a workspace and their methods').option('--workspace <id>', 'workspace (default: all)')).action(
-    act('integrations list', async (options: ServerOptions & { workspace?: string }) =>
+  serverOptions(integrations.command('list').description("The connectors of the token's workspace and their methods")).action(
+    act('integrations list', async (options: ServerOptions) =>
       withDirector(options, async (client) => {
-        const { connectors } = (await client.call('list_integrations', clean({ workspaceId: options.workspace }))) as { connectors: Json[] };
+        const { connectors } = (await client.call('list_integrations', {})) as { connectors: Json[] };
         if (options.json) return printJson({ connectors });
         printTable(
           connectors.map((c) => ({ workspace: c.workspaceId, name: c.name, kind: c.kind, url: c.baseUrl, credential: c.credentialRef, writes: c.methods.filter((m: Json) => m.write).map((m: Json) => m.name).join(', ') })),
@@ -55,11 +55,10 @@ export function register(program: Command): void {
       .requiredOption('--credential <ref>', 'env:NAME or file:/path')
       .option('--settings <json>', 'jira: {"auth":"basic","email":"…"}; github: {"owner":"…","repo":"…","pushRemote":"…"}')
       .option('--rate <perSecond>', 'calls per second (shared by every Manager)')
-      .option('--burst <n>', 'calls at once after a quiet spell')
-      .option('--workspace <id>', 'workspace (default: default)'),
+      .option('--burst <n>', 'calls at once after a quiet spell'),
   ).action(
-    act('integrations configure', async (name: string, options: ServerOptions & { kind: string; url: string; credential: string; settings?: string; rate?: string; burst?: string; workspace?: string }) => {
-      const args = clean({ workspaceId: options.workspace, name, kind: options.kind, baseUrl: options.url, credentialRef: options.credential, settings: jsonObject('settings', options.settings), ratePerSecond: numberOf('rate', options.rate), burst: numberOf('burst', options.burst) });
+    act('integrations configure', async (name: string, options: ServerOptions & { kind: string; url: string; credential: string; settings?: string; rate?: string; burst?: string }) => {
+      const args = clean({ name, kind: options.kind, baseUrl: options.url, credentialRef: options.credential, settings: jsonObject('settings', options.settings), ratePerSecond: numberOf('rate', options.rate), burst: numberOf('burst', options.burst) });
       return withDirector(options, async (client) => {
         const { connector } = (await client.call('configure_integration', args)) as { connector: Json };
         if (options.json) printJson({ connector });
@@ -68,10 +67,10 @@ export function register(program: Command): void {
     }),
   );
 
-  serverOptions(integrations.command('check').description('Ask the system whether the connector works').argument('<name>', 'connector name').option('--workspace <id>', 'workspace (default: default)')).action(
-    act('integrations check', async (name: string, options: ServerOptions & { workspace?: string }) =>
+  serverOptions(integrations.command('check').description('Ask the system whether the connector works').argument('<name>', 'connector name')).action(
+    act('integrations check', async (name: string, options: ServerOptions) =>
       withDirector(options, async (client) => {
-        const health = (await client.call('check_integration', clean({ workspaceId: options.workspace, name }))) as Json;
+        const health = (await client.call('check_integration', clean({ name }))) as Json;
         if (options.json) printJson(health);
         else process.stdout.write(`${health.ok ? 'ok' : 'DOWN'}  ${name} (${health.kind}, ${health.latencyMs} ms): ${health.detail}\n`);
         return health.ok ? 0 : 1;
@@ -87,11 +86,10 @@ export function register(program: Command): void {
       .argument('<method>', 'method (aura integrations list shows them)')
       .option('--params <json>', 'the method’s params as a JSON object')
       .option('--run <run>', 'the run it is for')
-      .option('--key <idempotencyKey>', 'calls with one key are one call (default: a write’s params)')
-      .option('--workspace <id>', 'workspace (default: default)'),
+      .option('--key <idempotencyKey>', 'calls with one key are one call (default: a write’s params)'),
   ).action(
-    act('integrations call', async (name: string, method: string, options: ServerOptions & { params?: string; run?: string; key?: string; workspace?: string }) => {
-      const args = clean({ workspaceId: options.workspace, connector: name, method, params: jsonObject('params', options.params), runId: options.run, idempotencyKey: options.key });
+    act('integrations call', async (name: string, method: string, options: ServerOptions & { params?: string; run?: string; key?: string }) => {
+      const args = clean({ connector: name, method, params: jsonObject('params', options.params), runId: options.run, idempotencyKey: options.key });
       return withDirector(options, async (client) => {
         const answer = (await client.call('call_integration', args)) as Json;
         if (options.json) return printJson(answer);

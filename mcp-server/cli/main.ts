@@ -30,6 +30,7 @@ export const commandModules: ReadonlyArray<{ names: readonly string[]; load: () 
   { names: ['images'], load: () => require('./images-command') },
   { names: ['mcp'], load: () => require('./mcp-command') },
   { names: ['tokens'], load: () => require('./tokens-command') },
+  { names: ['workspaces'], load: () => require('./workspaces-command') },
   { names: ['replay'], load: () => require('./replay-command') },
   { names: ['integrations'], load: () => require('./integrations-command') },
   { names: ['memory'], load: () => require('./memory-command') },

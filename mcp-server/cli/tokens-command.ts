@@ -14,6 +14,7 @@ interface TokenOptions {
   name?: string;
   employee?: string;
   expiresDays?: string;
+  workspace?: string;
   reason?: string;
   all?: boolean;
   json?: boolean;
@@ -21,7 +22,7 @@ interface TokenOptions {
 
 function row(t: TokenInfo): string {
   const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : 'active';
-  return `${t.id}  ${t.role.padEnd(8)}  ${t.name}${t.employeeId ? ` (employee ${t.employeeId})` : ''}  ${state}`;
+  return `${t.id}  ${t.role.padEnd(8)}  ${t.name}${t.employeeId ? ` (employee ${t.employeeId})` : ''}  ${state}  workspace ${t.workspaceId}`;
 }
 
 export function register(program: Command): void {
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'what the token is for')
     .option('--employee <id>', 'the employee an employee token acts as')
     .option('--expires-days <n>', 'days until it expires')
+    .option('--workspace <id>', 'the team workspace it is scoped to (default: default)')
     .option('--json', 'print JSON')
     .action(act('tokens create', (values: TokenOptions) => tokensCommand('create', values, undefined)));
   tokens.command('list').description('List tokens').option('--all', 'include revoked ones').option('--json', 'print JSON').action(act('tokens list', (values: TokenOptions) => tokensCommand('list', values, undefined)));
@@ -61,7 +63,7 @@ async function tokensCommand(sub: 'create' | 'list' | 'revoke', values: TokenOpt
   try {
     if (sub === 'create') {
       const { token, secret } = await tokens.create(
-        { role: role as (typeof roles)[number], name: values.name ?? role!, employeeId: values.employee, expiresInDays: days },
+        { role: role as (typeof roles)[number], name: values.name ?? role!, employeeId: values.employee, expiresInDays: days, workspaceId: values.workspace },
         actor,
       );
       if (values.json) process.stdout.write(JSON.stringify({ ...token, token: secret }, null, 2) + '\n');

@@ -78,7 +78,7 @@ export async function createMcpRuntime(core: CoreContext, options: McpRuntimeOpt
           metrics.toolSeconds.observe({ tool }, ms / 1000);
         },
       });
-      const subscriptions = employee ? undefined : installResourceHandlers(server, { resources, services, logger });
+      const subscriptions = employee ? undefined : installResourceHandlers(server, { resources, services, logger, principal });
       if (!employee) installPromptHandlers(server);
       metrics.sessions.inc({ transport });
       let closed = false;

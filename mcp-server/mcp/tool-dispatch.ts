@@ -13,6 +13,7 @@ import type { McpServices } from './services';
 import type { ToolDefinition } from './tool-definition';
 import { toolListing } from './tool-schemas';
 import { selects, type ToolSelection } from './tool-sets';
+import { assertArgumentsInWorkspace, reachesTool, unscopedRefusal } from './workspace-scope';
 
 const callParams = z.looseObject({ name: z.string().max(200), arguments: z.record(z.string(), z.unknown()).optional() });
 
@@ -28,7 +29,7 @@ export interface ToolDispatchOptions {
 
 /** The tools this principal may see: those its role may call, within the session's tool selection. */
 export function visibleTools(tools: readonly ToolDefinition[], principal: Principal, selection: ToolSelection): ToolDefinition[] {
-  return tools.filter((t) => t.roles.includes(principal.role) && selects(selection, t.name));
+  return tools.filter((t) => t.roles.includes(principal.role) && selects(selection, t.name) && reachesTool(principal, t));
 }
 
 export function installToolHandlers(server: Server, options: ToolDispatchOptions): void {
@@ -54,6 +55,10 @@ export function installToolHandlers(server: Server, options: ToolDispatchOptions
       done('error');
       return toolError(new AuraError('forbidden', `The ${principal.role} role may not call ${name}; it needs ${tool.roles.join(' or ')}.`));
     }
+    if (!reachesTool(principal, tool)) {
+      done('error');
+      return toolError(unscopedRefusal(principal, name));
+    }
     const args = params.arguments ?? {};
     const shape = argumentShapeProblem(args);
     if (shape) {
@@ -67,6 +72,7 @@ export function installToolHandlers(server: Server, options: ToolDispatchOptions
     }
     let output: unknown;
     try {
+      await assertArgumentsInWorkspace(services.core.store, principal, parsed.data as Record<string, unknown>);
       const progress = createProgressReporter(extra._meta?.progressToken, extra.sendNotification);
       output = await tool.run(parsed.data, { principal, actor, signal: extra.signal, progress, services });
     } catch (error) {

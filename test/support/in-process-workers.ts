@@ -88,9 +88,9 @@ export function createInProcessWorkforce(behaviour: (assignment: Assignment) => 
   return { factory, calls, cancelled };
 }
 
-export async function hireInProcess(registry: EmployeeRegistry, names: readonly string[], options: { skills?: string[]; maxConcurrent?: number } = {}): Promise<Employee[]> {
+export async function hireInProcess(registry: EmployeeRegistry, names: readonly string[], options: { skills?: string[]; maxConcurrent?: number; workspaceId?: string } = {}): Promise<Employee[]> {
   const hired: Employee[] = [];
-  for (const name of names) hired.push(await registry.hire({ name, provider: 'in-process', model: 'scripted', skills: options.skills ?? [], maxConcurrent: options.maxConcurrent ?? 4 }, 'director'));
+  for (const name of names) hired.push(await registry.hire({ name, provider: 'in-process', model: 'scripted', skills: options.skills ?? [], maxConcurrent: options.maxConcurrent ?? 4 }, 'director', options.workspaceId));
   return hired;
 }
 

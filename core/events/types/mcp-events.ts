@@ -8,6 +8,8 @@ export const mcpEvents = {
     role: z.enum(['director', 'operator', 'viewer', 'employee']),
     employeeId: z.string().nullable(),
     expiresAt: z.string().nullable(),
+    /** The team workspace the token is scoped to; absent on tokens from before workspaces. */
+    workspaceId: z.string().optional(),
   }),
   TokenRevoked: z.object({ tokenId: z.string(), reason: z.string() }),
 } as const;

@@ -10,6 +10,8 @@ export const runEvents = {
     budgetUsd: cost.nullable(),
     policySet: z.string().nullable(),
     workspace: z.string().nullable(),
+    /** The team workspace the run belongs to (core/tenancy); absent on runs from before workspaces. */
+    workspaceId: z.string().optional(),
   }),
   PlanGenerated: z.object({
     planHash: z.string(),

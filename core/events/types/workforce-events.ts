@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 export const workforceEvents = {
-  EmployeeHired: z.object({ employeeId: z.string(), name: z.string(), provider: z.string(), model: z.string(), skills: z.array(z.string()) }),
+  EmployeeHired: z.object({ employeeId: z.string(), name: z.string(), provider: z.string(), model: z.string(), skills: z.array(z.string()), workspaceId: z.string().optional() }),
   EmployeeSuspended: z.object({ employeeId: z.string(), reason: z.string() }),
   EmployeeOnProbation: z.object({ employeeId: z.string(), reason: z.string() }),
   EmployeeReinstated: z.object({ employeeId: z.string(), reason: z.string() }),

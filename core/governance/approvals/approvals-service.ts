@@ -55,7 +55,7 @@ export type IntegrationGates = Pick<IntegrationsService, 'getCall' | 'calls' | '
 export type ApprovalsBackend = Pick<Orchestrator, 'approvals' | 'tasks' | 'runs'>;
 
 export interface ApprovalsService {
-  list(filter?: { status?: ApprovalStatus; runId?: string; limit?: number }): Promise<ApprovalView[]>;
+  list(filter?: { status?: ApprovalStatus; runId?: string; limit?: number; workspaceId?: string }): Promise<ApprovalView[]>;
   get(id: string): Promise<ApprovalView>;
   approve(requester: Requester, id: string, input?: { note?: string; edits?: TaskEdits }): Promise<ApprovalView>;
   reject(requester: Requester, id: string, reason: string): Promise<ApprovalView>;
@@ -147,9 +147,9 @@ export function createApprovalsService(deps: {
   return {
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
-      const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit });
-      const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit });
-      const writes = integrations && filter.status !== 'cancelled' ? await integrations.calls({ writesOnly: true, runId: filter.runId, statuses: filter.status ? callStatusesOf[filter.status] : undefined, limit }) : [];
+      const managed = await backend.approvals.list({ status: filter.status, runId: filter.runId, limit, workspaceId: filter.workspaceId });
+      const held = filter.status === 'cancelled' ? [] : await tools.list({ status: filter.status, runId: filter.runId, limit, workspaceId: filter.workspaceId });
+      const writes = integrations && filter.status !== 'cancelled' ? await integrations.calls({ writesOnly: true, runId: filter.runId, statuses: filter.status ? callStatusesOf[filter.status] : undefined, limit, workspaceId: filter.workspaceId }) : [];
       const views = [...(await Promise.all(managed.map(fromManager))), ...(await Promise.all(held.map(fromTool))), ...(await Promise.all(writes.map(fromIntegration)))];
       return views.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).slice(0, limit);
     },

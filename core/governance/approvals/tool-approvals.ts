@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids';
 import type { EventLog } from '../../events/event-log';
 import type { Queryable, Store } from '../../store/store';
 import type { ToolApprovals } from '../policy/command-gate';
+import { runInWorkspace } from '../../tenancy/workspace-filter';
 
 export interface ToolApproval {
   id: string;
@@ -56,7 +57,7 @@ const toApproval = (r: Row): ToolApproval => ({
 
 export interface ToolApprovalStore extends ToolApprovals {
   get(id: string, q?: Queryable): Promise<ToolApproval>;
-  list(filter: { status?: ToolApproval['status']; runId?: string; limit?: number }): Promise<ToolApproval[]>;
+  list(filter: { status?: ToolApproval['status']; runId?: string; limit?: number; workspaceId?: string }): Promise<ToolApproval[]>;
   /** Marks a pending one decided and records ApprovalGranted/Rejected, in the caller's transaction. */
   decideIn(tx: Queryable, id: string, decision: { approved: boolean; by: string; note?: string }): Promise<ToolApproval>;
 }
@@ -91,8 +92,9 @@ export function createToolApprovals(deps: { store: Store; events: EventLog; cloc
     async list(filter) {
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 500);
       const rows = await store.query<Row>(
-        `SELECT * FROM aura.tool_approvals WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR run_id = $2) ORDER BY requested_at, id LIMIT ${limit}`,
-        [filter.status ?? null, filter.runId ?? null],
+        `SELECT * FROM aura.tool_approvals WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR run_id = $2)
+            AND ($3::text IS NULL OR ${runInWorkspace('run_id', '$3')}) ORDER BY requested_at, id LIMIT ${limit}`,
+        [filter.status ?? null, filter.runId ?? null, filter.workspaceId ?? null],
       );
       return rows.rows.map(toApproval);
     },

@@ -14,6 +14,7 @@ export function memoryResources(memory: MemoryService | undefined): ResourceDefi
   if (!memory) return [];
   const view = (e: Awaited<ReturnType<MemoryService['get']>>) => memoryEntrySchema.parse({ ...e, writtenAt: iso(e.writtenAt), expiresAt: iso(e.expiresAt) });
   const entry: ResourceDefinition = {
+    unscoped: true,
     template: 'memory://{scope}/{namespace}/{+key}',
     name: 'memory-entry',
     title: 'Memory entry',
@@ -29,6 +30,7 @@ export function memoryResources(memory: MemoryService | undefined): ResourceDefi
     },
   };
   const scope: ResourceDefinition = {
+    unscoped: true,
     template: 'memory://{scope}/{namespace}',
     name: 'memory-namespace',
     title: 'Memory of a scope',

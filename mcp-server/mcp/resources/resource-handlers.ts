@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { AuraError, toAuraError } from '../../../core/domain/errors';
 import type { Logger } from '../../../core/observability/logger';
 import { looseRequest, paramsOf } from '../loose-request';
+import { DEFAULT_WORKSPACE } from '../../../core/tenancy/workspace';
+import type { Principal } from '../../auth/roles';
 import type { McpServices } from '../services';
+import { assertInWorkspace } from '../workspace-scope';
 import type { ResourceDefinition } from './resource-definition';
 import { createSessionSubscriptions, MAX_SUBSCRIPTIONS_PER_SESSION, type SessionSubscriptions } from './session-subscriptions';
 
@@ -35,16 +38,21 @@ function asProtocolError(error: unknown, logger: Logger): McpError {
 
 export function installResourceHandlers(
   server: Server,
-  options: { resources: readonly ResourceDefinition[]; services: McpServices; logger: Logger },
+  options: { resources: readonly ResourceDefinition[]; services: McpServices; logger: Logger; principal: Principal },
 ): SessionSubscriptions {
-  const { resources, services, logger } = options;
+  const { services, logger, principal } = options;
+  // The session's workspace: what is not divided into workspaces is not served to other workspaces at all.
+  const resources = options.resources.filter((r) => !r.unscoped || principal.workspaceId === DEFAULT_WORKSPACE);
+  const inWorkspace = async (resource: ResourceDefinition, vars: Record<string, string>) => {
+    for (const [name, kind] of Object.entries(resource.owner ?? {})) await assertInWorkspace(services.core.store, principal, kind, vars[name]!);
+  };
   const fixed = resources.filter((r) => !r.template.includes('{'));
   const templated = resources.filter((r) => r.template.includes('{'));
   const subscriptions = createSessionSubscriptions({ notifier: services.notifier, logger, send: (uri) => server.sendResourceUpdated({ uri }) });
 
   server.setRequestHandler(looseRequest('resources/list'), async () => {
     const instances = [];
-    for (const r of templated) if (r.list) instances.push(...(await r.list(services)).map((i) => ({ ...i, description: r.description, mimeType: MIME })));
+    for (const r of templated) if (r.list) instances.push(...(await r.list(services, principal)).map((i) => ({ ...i, description: r.description, mimeType: MIME })));
     return { resources: [...fixed.map((r) => ({ uri: r.template, name: r.name, title: r.title, description: r.description, mimeType: MIME })), ...instances] };
   });
   server.setRequestHandler(looseRequest('resources/templates/list'), () => ({
@@ -54,7 +62,8 @@ export function installResourceHandlers(
     const { uri } = paramsOf(uriParams, request.params, 'resources/read');
     const { resource, vars } = resolve(resources, uri);
     try {
-      const content = await resource.read(vars, services);
+      await inWorkspace(resource, vars);
+      const content = await resource.read(vars, services, principal);
       return { contents: [{ uri, mimeType: MIME, text: JSON.stringify(content) }] };
     } catch (error) {
       throw asProtocolError(error, logger);
@@ -67,7 +76,8 @@ export function installResourceHandlers(
       throw new McpError(ErrorCode.InvalidRequest, `At most ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions per session; unsubscribe from some first.`);
     }
     try {
-      subscriptions.add(uri, await resource.changedBy(vars, services));
+      await inWorkspace(resource, vars);
+      subscriptions.add(uri, await resource.changedBy(vars, services, principal));
     } catch (error) {
       throw asProtocolError(error, logger);
     }

@@ -16,6 +16,7 @@ export function runChatResource(orchestrator: Orchestrator | undefined): Resourc
       title: 'Run chat',
       description: `The latest ${RUN_CHAT_SHOWN} entries of a run's group chat, oldest first, and its questions waiting for the Director (get_chat pages through all).`,
       match: templateMatcher('aura://runs/{id}/chat'),
+      owner: { id: 'run' },
       read: ({ id }, services) => chatServiceOf(services, orchestrator).read({ runId: id!, limit: RUN_CHAT_SHOWN }),
       async changedBy({ id }) {
         await orchestrator.runs.get(id!);

@@ -2,6 +2,7 @@
 // aura://tasks/{id}: live views of a run, updated by its event stream.
 import type { StoredEvent } from '../../../core/events/stored-event';
 import type { Orchestrator } from '../../../core/orchestrator';
+import { workspaceOf } from '../../../core/tenancy/workspace-filter';
 import { eventView } from '../tools/audit-tools';
 import { runDetailView, runSummaryView, taskDetailView } from '../tools/views';
 import { type ResourceDefinition, templateMatcher } from './resource-definition';
@@ -17,13 +18,14 @@ export function runResources(orchestrator: Orchestrator | undefined): ResourceDe
     title: 'Run',
     description: 'A run as get_run returns it: status, plan DAG with task states, progress, cost, pending approvals.',
     match: templateMatcher('aura://runs/{id}'),
+    owner: { id: 'run' },
     read: async ({ id }) => ({ run: runDetailView(await orchestrator.runs.get(id!)) }),
     async changedBy({ id }) {
       await orchestrator.runs.get(id!);
       return (stream) => stream === id;
     },
-    async list() {
-      return (await orchestrator.runs.list({ limit: 20 })).map((r) => ({ uri: `aura://runs/${r.id}`, name: r.id, title: r.title }));
+    async list(_services, principal) {
+      return (await orchestrator.runs.list({ limit: 20, workspaceId: principal.workspaceId })).map((r) => ({ uri: `aura://runs/${r.id}`, name: r.id, title: r.title }));
     },
   };
   const runEvents: ResourceDefinition = {
@@ -32,6 +34,7 @@ export function runResources(orchestrator: Orchestrator | undefined): ResourceDe
     title: 'Run events',
     description: `The latest ${RUN_EVENTS_SHOWN} events of a run, oldest first (query_events pages through all).`,
     match: templateMatcher('aura://runs/{id}/events'),
+    owner: { id: 'run' },
     async read({ id }, services) {
       await orchestrator.runs.get(id!);
       // The log reads forward only: page through the run's stream keeping the newest. A run writes about ten
@@ -59,6 +62,7 @@ export function runResources(orchestrator: Orchestrator | undefined): ResourceDe
     title: 'Task',
     description: 'A task as get_task returns it: spec, state, attempts, result, pending approval, evidence summary.',
     match: templateMatcher('aura://tasks/{id}'),
+    owner: { id: 'task' },
     async read({ id }, services) {
       const t = await orchestrator.tasks.get(id!);
       const evidence = services.governance ? await services.governance.evidence.list({ runId: t.runId, taskId: t.id }) : [];
@@ -75,14 +79,14 @@ export function runResources(orchestrator: Orchestrator | undefined): ResourceDe
     title: 'Runs',
     description: 'The latest runs as list_runs returns them (20, newest first); updated when a run starts, whoever started it.',
     match: templateMatcher('aura://runs'),
-    read: async () => ({ runs: (await orchestrator.runs.list({ limit: 20 })).map(runSummaryView) }),
-    async changedBy() {
-      // A run's first event after the subscription tells of it: a new run (or one not seen since), once each.
+    read: async (_vars, _services, principal) => ({ runs: (await orchestrator.runs.list({ limit: 20, workspaceId: principal.workspaceId })).map(runSummaryView) }),
+    async changedBy(_vars, services, principal) {
+      // A run's first event after the subscription tells of it: a new run (or one not seen since) of this workspace, once each.
       const seen = new Set<string>();
-      return (stream) => {
+      return async (stream) => {
         if (!stream.startsWith('run_') || seen.has(stream)) return false;
         seen.add(stream);
-        return true;
+        return (await workspaceOf(services.core.store, 'run', stream)) === principal.workspaceId;
       };
     },
   };

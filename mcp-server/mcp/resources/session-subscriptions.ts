@@ -5,7 +5,8 @@ import type { StreamNotifier } from '../stream-notifier';
 export const MAX_SUBSCRIPTIONS_PER_SESSION = 1000;
 
 export interface SessionSubscriptions {
-  add(uri: string, changedBy: (stream: string) => boolean): void;
+  /** `changedBy` may answer later (a database lookup); its answer still coalesces with the others. */
+  add(uri: string, changedBy: (stream: string) => boolean | Promise<boolean>): void;
   remove(uri: string): void;
   size(): number;
   close(): void;
@@ -20,7 +21,7 @@ export function createSessionSubscriptions(options: {
 }): SessionSubscriptions {
   const { notifier, send, logger } = options;
   const coalesceMs = options.coalesceMs ?? 20;
-  const subscriptions = new Map<string, (stream: string) => boolean>();
+  const subscriptions = new Map<string, (stream: string) => boolean | Promise<boolean>>();
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
@@ -36,9 +37,23 @@ export function createSessionSubscriptions(options: {
     }
   };
 
+  const mark = (uri: string) => {
+    pending.add(uri);
+    if (!timer) timer = setTimeout(flush, coalesceMs);
+  };
   const onAppend = (stream: string) => {
-    for (const [uri, changedBy] of subscriptions) if (changedBy(stream)) pending.add(uri);
-    if (pending.size && !timer) timer = setTimeout(flush, coalesceMs);
+    for (const [uri, changedBy] of subscriptions) {
+      const changed = changedBy(stream);
+      if (changed === true) mark(uri);
+      else if (changed !== false) {
+        changed.then(
+          (yes) => {
+            if (yes && !closed && subscriptions.has(uri)) mark(uri);
+          },
+          (error: unknown) => logger.debug({ uri, err: (error as Error).message }, 'could not tell whether an append changed a resource'),
+        );
+      }
+    }
   };
 
   return {

@@ -9,8 +9,8 @@ export const employeesResource: ResourceDefinition = {
   title: 'Employees',
   description: 'Every employee with provider, model, skills, status and tier.',
   match: templateMatcher('aura://employees'),
-  async read(_vars, services) {
-    return { employees: (await services.employees.list()).map(employeeView) };
+  async read(_vars, services, principal) {
+    return { employees: (await services.employees.list({ workspaceId: principal.workspaceId })).map(employeeView) };
   },
   async changedBy() {
     return (stream) => stream === SYSTEM_STREAM;

@@ -63,9 +63,9 @@ export function approvalsTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ approvals: z.array(approvalSchema) }),
     annotations: READ_ONLY,
-    async run(args, { services }) {
+    async run(args, { services, principal }) {
       if (args.runId) await services.orchestrator?.runs.get(args.runId); // an unknown run is an error, not an empty list
-      return { approvals: (await approvals.list(args)).map(approvalView) };
+      return { approvals: (await approvals.list({ ...args, workspaceId: principal.workspaceId })).map(approvalView) };
     },
   });
 

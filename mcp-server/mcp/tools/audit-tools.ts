@@ -57,8 +57,9 @@ export const queryEvents = defineTool({
   }),
   output: z.object({ events: z.array(eventSchema), nextCursor: z.number().int().nullable() }),
   annotations: READ_ONLY,
-  async run(args, { services }) {
+  async run(args, { services, principal }) {
     const events = await services.core.events.query({
+      workspaceId: principal.workspaceId,
       runId: args.runId,
       taskId: args.taskId,
       types: args.types as EventType[] | undefined,

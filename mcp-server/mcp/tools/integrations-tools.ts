@@ -1,7 +1,7 @@
 // Integration tools: connectors per workspace (Jira, Slack, GitHub), their health, and calls (writes wait for the Director).
 import { z } from 'zod';
 import { connectorKinds } from '../../../core/integrations/connector';
-import { callInputSchema, callStatuses, type ConnectorConfig, configureInputSchema, DEFAULT_WORKSPACE, type IntegrationCall } from '../../../core/integrations/integration-schema';
+import { callInputSchema, callStatuses, type ConnectorConfig, configureInputSchema, type IntegrationCall } from '../../../core/integrations/integration-schema';
 import { DIRECTOR_ONLY, OPERATORS, READERS } from '../../auth/roles';
 import type { McpServices } from '../services';
 import { defineTool, IDEMPOTENT_CHANGE, ADDITIVE, READ_ONLY, type ToolDefinition } from '../tool-definition';
@@ -37,7 +37,9 @@ const callSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
-const workspaceId = configureInputSchema.shape.workspaceId;
+// The workspace is the token's (docs/tenancy.md), never an argument: a session reaches only its own connectors and calls.
+const configureInput = configureInputSchema.omit({ workspaceId: true });
+const callInput = callInputSchema.omit({ workspaceId: true });
 const network = { openWorldHint: true } as const;
 
 export function integrationsTools(services: McpServices): ToolDefinition[] {
@@ -76,25 +78,25 @@ export function integrationsTools(services: McpServices): ToolDefinition[] {
       name: 'list_integrations',
       title: 'List integrations',
       group: 'integrations',
-      description: 'The connectors of a workspace (Jira, Slack, GitHub) with their methods; a write method is held for the Director before it runs.',
+      description: 'The connectors of your workspace (Jira, Slack, GitHub) with their methods; a write method is held for the Director before it runs.',
       roles: READERS,
-      input: z.strictObject({ workspaceId: workspaceId.optional() }),
+      input: z.strictObject({}),
       output: z.object({ connectors: z.array(connectorSchema) }),
       annotations: READ_ONLY,
-      run: async (args) => ({ connectors: (await integrations.list(args.workspaceId)).map(connectorView) }),
+      run: async (_args, { principal }) => ({ connectors: (await integrations.list(principal.workspaceId)).map(connectorView) }),
     }),
     defineTool({
       name: 'configure_integration',
       title: 'Configure an integration',
       group: 'integrations',
       description:
-        'Adds or replaces a connector in a workspace: kind, base URL, a credential reference (env:NAME or file:/path, read at each call, never stored), ' +
+        'Adds or replaces a connector in your workspace: kind, base URL, a credential reference (env:NAME or file:/path, read at each call, never stored), ' +
         'settings (jira: auth, email; github: owner, repo, pushRemote) and its rate limit (shared by every Manager).',
       roles: DIRECTOR_ONLY,
-      input: configureInputSchema,
+      input: configureInput,
       output: z.object({ connector: connectorSchema }),
       annotations: IDEMPOTENT_CHANGE,
-      run: async (args, { actor }) => ({ connector: connectorView(await integrations.configure(args, actor)) }),
+      run: async (args, { actor, principal }) => ({ connector: connectorView(await integrations.configure({ ...args, workspaceId: principal.workspaceId }, actor)) }),
     }),
     defineTool({
       name: 'check_integration',
@@ -102,11 +104,11 @@ export function integrationsTools(services: McpServices): ToolDefinition[] {
       group: 'integrations',
       description: 'Asks the external system whether the connector works (its credential, its address); the answer is recorded.',
       roles: OPERATORS,
-      input: z.strictObject({ workspaceId: workspaceId.default(DEFAULT_WORKSPACE), name: configureInputSchema.shape.name }),
+      input: z.strictObject({ name: configureInputSchema.shape.name }),
       output: z.object({ ok: z.boolean(), kind: z.enum(connectorKinds), latencyMs: z.number(), detail: z.string() }),
       annotations: { ...READ_ONLY, idempotentHint: false, ...network },
-      run: async (args, { actor }) => {
-        const h = await integrations.check(args.workspaceId, args.name, actor);
+      run: async (args, { actor, principal }) => {
+        const h = await integrations.check(principal.workspaceId, args.name, actor);
         return { ok: h.ok, kind: h.kind, latencyMs: h.latencyMs, detail: h.detail };
       },
     }),
@@ -118,11 +120,11 @@ export function integrationsTools(services: McpServices): ToolDefinition[] {
         'Calls a connector’s method. A read runs now and answers; a write (create_issue, post_message, open_pull_request) becomes an approval ' +
         'the Director decides (approve with the call’s id), then runs once. The same idempotencyKey (default: the write’s params) is one call.',
       roles: OPERATORS,
-      input: callInputSchema,
+      input: callInput,
       output: z.object({ call: callSchema, heldForApproval: z.boolean(), deduplicated: z.boolean() }),
       annotations: { ...ADDITIVE, ...network },
-      run: async (args, { actor }) => {
-        const answer = await integrations.call(args, actor);
+      run: async (args, { actor, principal }) => {
+        const answer = await integrations.call({ ...args, workspaceId: principal.workspaceId }, actor);
         return { call: callView(answer.call), heldForApproval: answer.heldForApproval, deduplicated: answer.deduplicated };
       },
     }),

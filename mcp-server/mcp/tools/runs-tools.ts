@@ -7,6 +7,8 @@ const prdSchema = corePrdSchema.max(1_000_000, 'the PRD is longer than 1,000,000
 import { runStatuses } from '../../../core/runs/run-row';
 import { submitFromTemplate } from '../../../core/templates/submit-from-template';
 import { templateNameSchema } from '../../../core/templates/template-format';
+import { AuraError } from '../../../core/domain/errors';
+import { DEFAULT_WORKSPACE } from '../../../core/tenancy/workspace';
 import { OPERATORS, READERS } from '../../auth/roles';
 import { reason, text } from '../input-limits';
 import { withHeartbeat } from '../progress';
@@ -42,9 +44,14 @@ export function runsTools(services: McpServices): ToolDefinition[] {
       .refine((a) => a.template !== undefined || (a.variables === undefined && a.templateVersion === undefined), { message: 'variables and templateVersion go with a template', path: ['template'] }),
     output: oneRun,
     annotations: ADDITIVE,
-    async run(args, { actor, progress }) {
-      const { template, templateVersion, variables, prd, ...rest } = args;
+    async run(args, { actor, progress, principal }) {
+      const { template, templateVersion, variables, prd, ...fields } = args;
+      const rest = { ...fields, workspaceId: principal.workspaceId };
       const library = services.templates;
+      // Saved templates are not divided into workspaces yet: other workspaces start from the shipped ones only.
+      if (template !== undefined && library && principal.workspaceId !== DEFAULT_WORKSPACE && (await library.get(template, templateVersion)).origin !== 'shipped') {
+        throw new AuraError('not_found', `No template ${template}${templateVersion ? ` version ${templateVersion}` : ''}.`);
+      }
       const submitted =
         template !== undefined && library
           ? submitFromTemplate({ library, events: services.core.events, submit: orchestrator.runs.submit }, { template, templateVersion, variables }, { ...rest, prd }, actor)
@@ -67,8 +74,8 @@ export function runsTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ runs: z.array(runSummarySchema), nextCursor: z.string().nullable() }),
     annotations: READ_ONLY,
-    async run(args) {
-      const runs = await orchestrator.runs.list(listRunsInputSchema.parse(args));
+    async run(args, { principal }) {
+      const runs = await orchestrator.runs.list(listRunsInputSchema.parse({ ...args, workspaceId: principal.workspaceId }));
       return { runs: runs.map(runSummaryView), nextCursor: runs.length === args.limit ? runs.at(-1)!.id : null };
     },
   });

@@ -38,9 +38,9 @@ export function tasksTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ tasks: z.array(taskSummarySchema), nextCursor: z.number().int().nullable() }),
     annotations: READ_ONLY,
-    async run(args) {
+    async run(args, { principal }) {
       if (args.runId) await orchestrator.runs.get(args.runId); // an unknown run is an error, not an empty page
-      const tasks = await orchestrator.tasks.list(listTasksInputSchema.parse(args));
+      const tasks = await orchestrator.tasks.list(listTasksInputSchema.parse({ ...args, workspaceId: principal.workspaceId }));
       return { tasks: tasks.map(taskSummaryView), nextCursor: tasks.length === args.limit ? tasks.at(-1)!.seq : null };
     },
   });
@@ -96,9 +96,9 @@ export function tasksTools(services: McpServices): ToolDefinition[] {
     input: z.strictObject({ runId: runId.optional() }),
     output: z.object({ tasks: z.array(taskSummarySchema) }),
     annotations: READ_ONLY,
-    async run(args) {
+    async run(args, { principal }) {
       if (args.runId) await orchestrator.runs.get(args.runId);
-      return { tasks: (await orchestrator.tasks.deadLetters({ runId: args.runId })).map(taskSummaryView) };
+      return { tasks: (await orchestrator.tasks.deadLetters({ runId: args.runId, workspaceId: principal.workspaceId })).map(taskSummaryView) };
     },
   });
 

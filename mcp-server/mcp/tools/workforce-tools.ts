@@ -37,8 +37,8 @@ export const listEmployees = defineTool({
   input: z.strictObject({ status: z.array(z.enum(employeeStatuses)).max(5).optional() }),
   output: z.object({ employees: z.array(employeeSchema) }),
   annotations: READ_ONLY,
-  async run(args, { services }) {
-    return { employees: (await services.employees.list({ status: args.status })).map(employeeView) };
+  async run(args, { services, principal }) {
+    return { employees: (await services.employees.list({ status: args.status, workspaceId: principal.workspaceId })).map(employeeView) };
   },
 });
 
@@ -51,8 +51,8 @@ export const hireEmployee = defineTool({
   input: employeeProfileSchema.strict(),
   output: one,
   annotations: ADDITIVE,
-  async run(args, { services, actor }) {
-    return { employee: employeeView(await services.employees.hire(args, actor)) };
+  async run(args, { services, actor, principal }) {
+    return { employee: employeeView(await services.employees.hire(args, actor, principal.workspaceId)) };
   },
 });
 
@@ -151,11 +151,13 @@ export function workforceTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ leaderboard: z.array(scoreSchema) }),
     annotations: READ_ONLY,
-    async run(args) {
-      const entries = await accountant.leaderboard({ kind: args.kind, includeUnrated: args.includeUnrated });
+    async run(args, { principal }) {
+      // The leaderboard of the token's workspace: its employees, numbered among themselves.
+      const own = new Set((await services.employees.list({ workspaceId: principal.workspaceId })).map((e) => e.id));
+      const entries = (await accountant.leaderboard({ kind: args.kind, includeUnrated: args.includeUnrated })).filter((e) => own.has(e.employeeId));
       return {
-        leaderboard: entries.map((e) => ({
-          position: e.position, employeeId: e.employeeId, name: e.name, provider: e.provider, model: e.model, status: e.status, tier: e.tier, kind: e.kind,
+        leaderboard: entries.map((e, i) => ({
+          position: i + 1, employeeId: e.employeeId, name: e.name, provider: e.provider, model: e.model, status: e.status, tier: e.tier, kind: e.kind,
           score: e.score, attempts: e.attempts, verified: e.verified, failed: e.failed, retries: e.retries, accuracy: e.accuracy, consistency: e.consistency,
           timeliness: e.timeliness, scopeAdherence: e.scopeAdherence, violationRate: e.violationRate, satisfaction: e.satisfaction, meanCostUsd: e.meanCostUsd, meanDurationMs: e.meanDurationMs,
         })),

@@ -60,7 +60,7 @@ let employeeCounter = 0;
 
 export function employee(profile: Record<string, unknown>): Employee {
   employeeCounter += 1;
-  return { id: `emp_test${employeeCounter}`, profile: employeeProfileSchema.parse({ name: `employee-${employeeCounter}`, model: 'stand-in-model', ...profile }), status: 'active', tier: 'junior', hiredAt: new Date() };
+  return { id: `emp_test${employeeCounter}`, profile: employeeProfileSchema.parse({ name: `employee-${employeeCounter}`, model: 'stand-in-model', ...profile }), status: 'active', tier: 'junior', hiredAt: new Date(), workspaceId: 'default' };
 }
 
 let taskCounter = 0;

@@ -64,7 +64,7 @@ describeStores('MCP role × tool table', (ctx) => {
     });
 
     it(`inside a session: every tool a ${role} may not call is a forbidden tool error`, async () => {
-      const principal: Principal = { role, tokenId: `tok_${role}`, name: role, employeeId: role === 'employee' ? employeeId : null };
+      const principal: Principal = { role, tokenId: `tok_${role}`, name: role, employeeId: role === 'employee' ? employeeId : null, workspaceId: 'default' };
       const session = server.runtime.openSession(principal, { kind: 'full' }, 'stdio');
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await session.server.connect(serverSide);

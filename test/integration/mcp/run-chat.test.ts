@@ -118,7 +118,7 @@ describeStores('the run chat over MCP', (ctx) => {
   it('refuses bad posts naming the problem, recording nothing', async () => {
     const before = await eventCount(ctx.store);
     await callFails(director, 'post_message', { runId, text: 'about another run', taskId: otherTask }, new RegExp(`^invalid_input: Task ${otherTask} belongs to run run_\\w+, not ${runId}`));
-    await callFails(director, 'post_message', { runId: 'run_nosuchrun0000', text: 'hello' }, /^not_found: No run run_nosuchrun0000/);
+    await callFails(director, 'post_message', { runId: 'run_nosuchrun0000', text: 'hello' }, /^not_found: No run with id "run_nosuchrun0000"/);
     await callFails(director, 'post_message', { runId, text: 'hi', replyTo: 'q_nosuchquestion00' }, new RegExp(`^not_found: Run ${runId} has no question q_nosuchquestion00`));
     await callFails(director, 'post_message', { runId, text: '   ' }, /text|empty/i);
     await callFails(agent, 'ask_manager', { taskId: otherTask, question: 'not mine?' }, /^not_found: You have no open assignment for task/);

@@ -33,7 +33,7 @@ describeStores(
       const aura = await openAuraServices(core, { inProcess: testWorkforce().factory, start: false });
       const runtime = await createMcpRuntime(core, { services: aura });
       try {
-        const employee: Principal = { role: 'employee', tokenId: 't', name: 'agent', employeeId: 'emp_x' };
+        const employee: Principal = { role: 'employee', tokenId: 't', name: 'agent', employeeId: 'emp_x', workspaceId: 'default' };
         const full = await listTokens(runtime, localDirector, 'full');
         const coreSet = await listTokens(runtime, localDirector, 'core');
         const channel = await listTokens(runtime, employee, 'full');

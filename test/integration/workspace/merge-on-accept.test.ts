@@ -14,7 +14,7 @@ import { withWorkspace } from '../../../core/workspace/with-workspace';
 import type { Workspace } from '../../../core/workspace/workspace';
 
 const telemetry = { tokensIn: 0, tokensOut: 0, latencyMs: 0, costUsd: 0, model: 'in-process' };
-const emp: Employee = { id: 'emp_ip', profile: employeeProfileSchema.parse({ name: 'Ines', provider: 'in-process', model: 'files' }), status: 'active', tier: 'junior', hiredAt: new Date() };
+const emp: Employee = { id: 'emp_ip', profile: employeeProfileSchema.parse({ name: 'Ines', provider: 'in-process', model: 'files' }), status: 'active', tier: 'junior', hiredAt: new Date(), workspaceId: 'default' };
 
 /** An in-process employee that writes the files the task's description lists as JSON. */
 const fileWriter: BaseModelWorker = {

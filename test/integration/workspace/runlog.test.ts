@@ -16,7 +16,7 @@ function assignmentFor(taskId: string, attempt: number): Assignment {
     attempt,
     idempotencyKey: `run_rl_${taskId}_${attempt}`,
     task: planTaskSchema.parse({ id: 'k', title: 'Runlog task', kind: 'code' }),
-    employee: { id: 'emp_rl', profile: employeeProfileSchema.parse({ name: 'Rho', provider: 'cli', model: 'script', command: ['true'] }), status: 'active', tier: 'junior', hiredAt: new Date() },
+    employee: { id: 'emp_rl', profile: employeeProfileSchema.parse({ name: 'Rho', provider: 'cli', model: 'script', command: ['true'] }), status: 'active', tier: 'junior', hiredAt: new Date(), workspaceId: 'default' },
     context: { runTitle: 'r', dependencies: [] },
     deadline: Date.now() + 60_000,
   };

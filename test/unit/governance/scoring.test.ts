@@ -34,7 +34,7 @@ const score = (facts: AttemptFact[], ratings: Array<{ rating: number; occurredAt
   scoreEmployee({ employeeId: 'e', kind: 'code', facts, ratings: ratings.map((r) => ({ ...r, employeeId: 'e' })), now, kindMedianMs: 10_000 });
 
 function employee(id: string, status: Employee['status'] = 'active'): Employee {
-  return { id, status, tier: 'junior', hiredAt: now, profile: { name: id, provider: 'in-process', model: 'm', skills: [], limits: { memoryMb: 1024, cpus: 1, pids: 256, timeoutMs: 60_000 }, costTable: { inputPerMTok: 0, outputPerMTok: 0 }, egress: false, maxConcurrent: 1 } };
+  return { id, status, tier: 'junior', hiredAt: now, workspaceId: 'default', profile: { name: id, provider: 'in-process', model: 'm', skills: [], limits: { memoryMb: 1024, cpus: 1, pids: 256, timeoutMs: 60_000 }, costTable: { inputPerMTok: 0, outputPerMTok: 0 }, egress: false, maxConcurrent: 1 } };
 }
 
 describe('scoring formula', () => {

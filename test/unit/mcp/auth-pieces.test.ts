@@ -7,8 +7,8 @@ import { bearerToken, generateTokenSecret, hashTokenSecret, looksLikeToken } fro
 import { hostAllowed, originAllowed } from '../../../mcp-server/mcp/http/request-guards';
 import { parseToolSelection, selects } from '../../../mcp-server/mcp/tool-sets';
 
-const viewer: Principal = { role: 'viewer', tokenId: 'tok_1', name: 'ci', employeeId: null };
-const employee: Principal = { role: 'employee', tokenId: 'tok_2', name: 'agent', employeeId: 'emp_1' };
+const viewer: Principal = { role: 'viewer', tokenId: 'tok_1', name: 'ci', employeeId: null, workspaceId: 'default' };
+const employee: Principal = { role: 'employee', tokenId: 'tok_2', name: 'agent', employeeId: 'emp_1', workspaceId: 'default' };
 
 describe('token secrets', () => {
   it('are long, random, recognisable, and hashed to 64 hex characters', () => {
