@@ -68,6 +68,10 @@ describe('scale-out: two Managers, one PostgreSQL, an engine each', function () 
     const engines = await store.query<{ owner: string; engine: string | null }>('SELECT owner, engine FROM aura.managers ORDER BY owner');
     const engineOf = new Map(engines.rows.map((r) => [r.owner, r.engine]));
     assert.ok(engineOf.get(ownerA) && engineOf.get(ownerB) && engineOf.get(ownerA) !== engineOf.get(ownerB), `each Manager registered its own engine: ${JSON.stringify(engines.rows)}`);
+    // a's start took seconds, in which b's employee may have finished and its container been removed: b dies at a
+    // moment one of its employees is at work, so its engine surely holds a container of b's to reap.
+    const atWork = () => engineB.runtime.listByLabels({ 'aura.run': run.id, 'aura.manager': ownerB }).then((cs) => cs.some((c) => c.running && c.labels['aura.role'] !== 'auditor'));
+    await until('an employee of b at work on engine B again', 120_000, atWork);
     const held = (await store.query<{ id: string }>(`SELECT id FROM aura.tasks WHERE run_id = $1 AND status = 'running' AND lease_owner = $2`, [run.id, ownerB])).rows.map((r) => r.id);
     assert.ok(held.length > 0, 'b holds the attempt its employee works on');
     const killedAt = Date.now();
