@@ -61,7 +61,7 @@ export const seeds: Record<string, Record<string, unknown>> = {
   list_integrations: { workspaceId: 'default' },
   configure_integration: { workspaceId: 'default', name: 'fuzz', kind: 'slack', baseUrl: 'http://127.0.0.1:9', credentialRef: 'env:AURA_FUZZ_NO_SUCH_KEY', settings: {}, ratePerSecond: 1, burst: 1 },
   check_integration: { workspaceId: 'default', name: 'fuzz-none' },
-  call_integration: { workspaceId: 'default', connector: 'fuzz-none', method: 'post_message', params: { channel: 'general', text: 'fuzz' }, runId: run, idempotencyKey: 'fuzz', reason: 'fuzz' },
+  call_integration: { connector: 'fuzz-none', method: 'post_message', params: { channel: 'general', text: 'fuzz' }, runId: run, idempotencyKey: 'fuzz', reason: 'fuzz' },
   list_templates: {},
   get_template: { name: 'build', version: 1 },
   save_template: { runId: run, name: 'fuzz-saved', title: 'Fuzz', description: 'fuzzed' },
