@@ -1,13 +1,14 @@
 // Carries out committed governance decisions: a suspended employee's containers are killed and its work released,
 // a run whose budget halts is paused, a finished run is archived. Driven by the event log (NOTIFY wakes, a poll backs up).
 import { toAuraError } from '../domain/errors';
-import { EVENTS_CHANNEL, type EventLog } from '../events/event-log';
+import type { EventLog } from '../events/event-log';
 import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/stored-event';
 import type { ContainerRuntime } from '../containers/container-runtime';
 import type { Logger } from '../observability/logger';
 import type { Store } from '../store/store';
 import type { RunArchive } from './archive/run-archive';
+import { createWokenDrain } from '../events/woken-drain';
 
 /** What the Manager lets governance ask of it (set once the orchestrator exists). */
 export interface GovernanceHooks {
@@ -42,10 +43,6 @@ export function createGovernanceEnforcer(deps: EnforcerDeps): GovernanceEnforcer
   const { store, events, logger } = deps;
   let hooks: GovernanceHooks = {};
   let cursor = 0;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let unlisten: (() => Promise<void>) | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function act(event: StoredEvent): Promise<void> {
     const p = event.payload as Record<string, unknown>;
@@ -87,41 +84,17 @@ export function createGovernanceEnforcer(deps: EnforcerDeps): GovernanceEnforcer
     }
   }
 
-  const drain = (): Promise<number> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await drainOnce();
-      } while (again);
-      return total;
-    })().finally(() => (running = null));
-    return running;
-  };
-
-  const wake = () => void drain().catch((error: unknown) => logger.error({ err: toAuraError(error).message }, 'governance enforcer failed to read events'));
+  const woken = createWokenDrain({ store, logger, pollMs: deps.pollMs ?? 2_000, pass: drainOnce, failure: 'governance enforcer failed to read events', drainAtStart: false });
 
   return {
     attach(next) {
       hooks = { ...hooks, ...next };
     },
-    drain,
+    drain: woken.drain,
     async start() {
       cursor = Number((await store.query<{ id: number | null }>('SELECT max(id) AS id FROM aura.events')).rows[0]?.id ?? 0);
-      unlisten = await store.listen(EVENTS_CHANNEL, wake);
-      timer = setInterval(wake, deps.pollMs ?? 2_000);
-      timer.unref();
+      await woken.start();
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await unlisten?.();
-      unlisten = null;
-      await running?.catch(() => undefined);
-    },
+    stop: woken.stop,
   };
 }

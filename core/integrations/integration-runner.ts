@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { toAuraError } from '../domain/errors';
-import { EVENTS_CHANNEL } from '../events/event-log';
 import { connectorById } from './connector-configs';
 import { claimDueCalls, settleCall } from './integration-calls';
 import { type CallRunnerDeps, runIntegrationCall } from './run-integration-call';
+import { createWokenDrain } from '../events/woken-drain';
 
 export interface RunnerOptions {
   pollMs: number;
@@ -26,10 +26,6 @@ export interface IntegrationRunner {
 export function createIntegrationRunner(deps: CallRunnerDeps, options: RunnerOptions): IntegrationRunner {
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const { store, logger } = deps;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let unlisten: (() => Promise<void>) | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function runDue(): Promise<number> {
     let ran = 0;
@@ -52,38 +48,6 @@ export function createIntegrationRunner(deps: CallRunnerDeps, options: RunnerOpt
     }
   }
 
-  const drain = (): Promise<number> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await runDue();
-      } while (again);
-      return total;
-    })().finally(() => (running = null));
-    return running;
-  };
-
-  const wake = () => void drain().catch((error: unknown) => logger.error({ err: toAuraError(error).message }, 'integration runner pass failed; the next poll tries again'));
-
-  return {
-    drain,
-    async start() {
-      unlisten = await store.listen(EVENTS_CHANNEL, wake);
-      timer = setInterval(wake, options.pollMs);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await unlisten?.();
-      unlisten = null;
-      await running?.catch(() => undefined);
-    },
-  };
+  const { drain, start, stop } = createWokenDrain({ store, logger, pollMs: options.pollMs, pass: runDue, failure: 'integration runner pass failed; the next poll tries again' });
+  return { drain, start, stop };
 }

@@ -2,13 +2,14 @@
 // the files it touched and its failures with their causes to project memory, marked with the run. Driven by the
 // event log (NOTIFY wakes, a poll backs up) and keyed by the settling event, so a crash neither loses nor repeats it.
 import { toAuraError } from '../domain/errors';
-import { EVENTS_CHANNEL, type EventLog } from '../events/event-log';
+import type { EventLog } from '../events/event-log';
 import type { StoredEvent } from '../events/stored-event';
 import type { Logger } from '../observability/logger';
 import type { Store } from '../store/store';
 import type { MemoryAuthor, WriteRequest } from './memory-writes';
 import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
 import { workspaceOf } from '../tenancy/workspace-filter';
+import { createWokenDrain } from '../events/woken-drain';
 
 export const LESSONS_TAG = 'run-lessons';
 export const lessonsKey = (runId: string) => `runs/${runId}/lessons`;
@@ -79,10 +80,6 @@ export async function composeLessons(store: Store, event: StoredEvent): Promise<
 
 export function createRunLessons(deps: LessonsDeps): RunLessons {
   const { store, events, logger } = deps;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let unlisten: (() => Promise<void>) | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function drainOnce(): Promise<number> {
     // Resume after the last settling event a lesson was written from: nothing is lost across a crash.
@@ -110,37 +107,6 @@ export function createRunLessons(deps: LessonsDeps): RunLessons {
     }
   }
 
-  const drain = (): Promise<number> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await drainOnce();
-      } while (again);
-      return total;
-    })().finally(() => (running = null));
-    return running;
-  };
-  const wake = () => void drain().catch((error: unknown) => logger.error({ err: toAuraError(error).message }, 'run lessons could not read events'));
-
-  return {
-    drain,
-    async start() {
-      unlisten = await store.listen(EVENTS_CHANNEL, wake);
-      timer = setInterval(wake, deps.pollMs ?? 5_000);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await unlisten?.();
-      unlisten = null;
-      await running?.catch(() => undefined);
-    },
-  };
+  const { drain, start, stop } = createWokenDrain({ store, logger, pollMs: deps.pollMs ?? 5_000, pass: drainOnce, failure: 'run lessons could not read events' });
+  return { drain, start, stop };
 }

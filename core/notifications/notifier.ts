@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Clock } from '../domain/clock';
 import { toAuraError } from '../domain/errors';
-import { EVENTS_CHANNEL, type EventLog } from '../events/event-log';
+import type { EventLog } from '../events/event-log';
 import type { Logger } from '../observability/logger';
 import type { Store } from '../store/store';
 import type { SecretSources } from '../workforce/secret-ref';
@@ -11,6 +11,7 @@ import { claimDeliveries } from './claim-deliveries';
 import { recordDelivery } from './record-delivery';
 import { defaultRetryRules, type RetryRules, sendDelivery } from './send-delivery';
 import type { WebhookSender } from './webhook-sender';
+import { createWokenDrain } from '../events/woken-drain';
 
 export interface NotifierOptions {
   pollMs: number;
@@ -46,10 +47,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const { store, logger } = deps;
   const now = () => deps.clock.now();
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let unlisten: (() => Promise<void>) | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function sendDue(): Promise<number> {
     let attempts = 0;
@@ -72,38 +69,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
   }
 
-  const drain = (): Promise<number> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await sendDue();
-      } while (again);
-      return total;
-    })().finally(() => (running = null));
-    return running;
-  };
-
-  const wake = () => void drain().catch((error: unknown) => logger.error({ err: toAuraError(error).message }, 'notifier pass failed; the next poll tries again'));
-
-  return {
-    drain,
-    async start() {
-      unlisten = await store.listen(EVENTS_CHANNEL, wake);
-      timer = setInterval(wake, options.pollMs);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await unlisten?.();
-      unlisten = null;
-      await running?.catch(() => undefined);
-    },
-  };
+  const { drain, start, stop } = createWokenDrain({ store, logger, pollMs: options.pollMs, pass: sendDue, failure: 'notifier pass failed; the next poll tries again' });
+  return { drain, start, stop };
 }

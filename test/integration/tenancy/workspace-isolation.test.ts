@@ -136,6 +136,29 @@ describeStores('Team workspaces over MCP', (ctx) => {
     await callOk(b, 'cancel_run', { runId: bRun.id, reason: 'done' });
   });
 
+  it("keeps each workspace's integrations apart: connectors, held writes and their approvals", async () => {
+    const slack = { kind: 'slack', baseUrl: 'http://127.0.0.1:9', credentialRef: 'env:AURA_TEST_NO_SUCH_SLACK_TOKEN' };
+    const mine = await callOk<{ connector: { workspaceId: string } }>(a, 'configure_integration', { name: 'ops', ...slack });
+    assert.equal(mine.connector.workspaceId, 'team-a');
+    const held = await callOk<{ call: { id: string; workspaceId: string }; heldForApproval: boolean }>(a, 'call_integration', { connector: 'ops', method: 'post_message', params: { channel: 'secret-a', text: 'Secret plan of A' } });
+    assert.deepEqual([held.heldForApproval, held.call.workspaceId], [true, 'team-a']);
+    assert.ok((await callOk<{ approvals: Array<{ id: string }> }>(a, 'list_approvals', { status: 'pending' })).approvals.some((x) => x.id === held.call.id), "A's write waits among A's approvals");
+    assert.deepEqual((await callOk<{ connectors: unknown[] }>(b, 'list_integrations', {})).connectors, []);
+    const bApprovals = JSON.stringify(await callOk(b, 'list_approvals', { status: 'pending' }));
+    assert.ok(!bApprovals.includes(held.call.id) && !bApprovals.includes('Secret plan of A'), "B sees A's held write");
+    for (const name of ['approve', 'reject'] as const) {
+      const answer = (await b.callTool({ name, arguments: { approvalId: held.call.id, ...(name === 'reject' ? { reason: 'no' } : {}) } })) as CallToolResult;
+      assert.equal(text(answer), `not_found: No integration call with id "${held.call.id}".`, name);
+    }
+    const check = (await b.callTool({ name: 'check_integration', arguments: { name: 'ops' } })) as CallToolResult;
+    assert.equal(check.isError, true, "B checked A's connector");
+    const theirs = await callOk<{ connector: { workspaceId: string } }>(b, 'configure_integration', { name: 'ops', ...slack });
+    assert.equal(theirs.connector.workspaceId, 'team-b', 'the same name in another workspace is another connector');
+    assert.equal((await callOk<{ connectors: unknown[] }>(a, 'list_integrations', {})).connectors.length, 1);
+    const stillHeld = (await callOk<{ approvals: Array<{ id: string; status?: string }> }>(a, 'list_approvals', { status: 'pending' })).approvals.find((x) => x.id === held.call.id);
+    assert.ok(stillHeld, "A's write still waits for A's Director");
+  });
+
   it('offers B none of what is not divided into workspaces yet, and refuses it when called anyway', async () => {
     const names = (await b.listTools()).tools.map((t) => t.name);
     for (const hidden of ['list_policies', 'set_policies', 'subscribe_webhook', 'save_template', 'verify_audit', 'get_evidence']) {
