@@ -96,13 +96,13 @@ async function measure(name: string, store: Store): Promise<string[][]> {
   const row = (scenario: string, s: ReturnType<typeof summarise>, hits: number) =>
     rows.push([name, scenario, fmt.ms(s.p50), fmt.ms(s.p99), fmt.ms(baseline.p50), fmt.ms(baseline.p99), fmt.ratio(s.p50 / baseline.p50), String(hits)]);
   let hits = 0;
-  row('keyword, all words', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', limit: 10 })).hits.length)), Math.round(hits / (SAMPLES + 10)));
+  row('keyword, all words', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', limit: 10 }, 'default')).hits.length)), Math.round(hits / (SAMPLES + 10)));
   hits = 0;
-  row('keyword, any word', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', match: 'any', limit: 10 })).hits.length)), Math.round(hits / (SAMPLES + 10)));
+  row('keyword, any word', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', match: 'any', limit: 10 }, 'default')).hits.length)), Math.round(hits / (SAMPLES + 10)));
   hits = 0;
-  row('keyword, all words, scope org + tag', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', scopes: ['org'], tags: ['bench'], limit: 10 })).hits.length)), Math.round(hits / (SAMPLES + 10)));
+  row('keyword, all words, scope org + tag', await time(SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'keyword', scopes: ['org'], tags: ['bench'], limit: 10 }, 'default')).hits.length)), Math.round(hits / (SAMPLES + 10)));
   hits = 0;
-  row(`semantic (${DIMS} dims, full scan)`, await time(SEMANTIC_SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'semantic', limit: 10 })).hits.length)), Math.round(hits / (SEMANTIC_SAMPLES + Math.min(10, SEMANTIC_SAMPLES))));
+  row(`semantic (${DIMS} dims, full scan)`, await time(SEMANTIC_SAMPLES, async (i) => (hits += (await memory.search({ query: queries[i]!, mode: 'semantic', limit: 10 }, 'default')).hits.length)), Math.round(hits / (SEMANTIC_SAMPLES + Math.min(10, SEMANTIC_SAMPLES))));
   console.log(`  ${name}: loaded ${ENTRIES.toLocaleString('en-US')} entries in ${loadSeconds.toFixed(1)} s`);
   return rows;
 }

@@ -6,6 +6,8 @@ import type { SearchInput } from '../memory/memory-schema';
 import type { SearchResult } from '../memory/memory-search';
 import type { RunDetail } from '../runs/run-queries';
 import type { Queryable } from '../store/store';
+import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
+import { workspaceOf } from '../tenancy/workspace-filter';
 import type { ModelProvider } from '../workforce/model-provider';
 import { describeRunState } from './run-state-text';
 
@@ -13,8 +15,8 @@ export interface ManagerAnswerDeps {
   getRun(runId: string): Promise<RunDetail>;
   /** The Manager's planner model (AURA_PLANNER_EMPLOYEE), when one is hired. */
   model?: ModelProvider;
-  /** Memory search, when memory is on. */
-  searchMemory?(input: SearchInput): Promise<SearchResult>;
+  /** Memory search of one workspace (the run's), when memory is on. */
+  searchMemory?(input: SearchInput, workspaceId: string): Promise<SearchResult>;
 }
 
 export type ManagerVerdict = { answered: true; answer: string; source: string } | { answered: false; reason: string };
@@ -28,10 +30,12 @@ async function earlierAnswers(q: Queryable, runId: string): Promise<Array<{ ques
   return (await q.query<{ question: string; answer: string; answered_by: string }>(`SELECT question, answer, answered_by FROM aura.chat_questions WHERE run_id = $1 AND status = 'answered' ORDER BY answered_at DESC LIMIT 20`, [runId])).rows;
 }
 
-async function memoryHits(deps: ManagerAnswerDeps, question: string): Promise<SearchResult['hits']> {
+async function memoryHits(deps: ManagerAnswerDeps, q: Queryable, runId: string, question: string): Promise<SearchResult['hits']> {
   if (!deps.searchMemory) return [];
   try {
-    return (await deps.searchMemory({ query: question.slice(0, 4000), mode: 'keyword', match: 'all', limit: 3 })).hits;
+    // Only the memory of the run's own workspace answers its employees (docs/tenancy.md).
+    const workspaceId = (await workspaceOf(q, 'run', runId)) ?? DEFAULT_WORKSPACE;
+    return (await deps.searchMemory({ query: question.slice(0, 4000), mode: 'keyword', match: 'all', limit: 3 }, workspaceId)).hits;
   } catch {
     return []; // memory is a help, not a condition: a question it cannot search still gets asked
   }
@@ -40,7 +44,7 @@ async function memoryHits(deps: ManagerAnswerDeps, question: string): Promise<Se
 export async function managerAnswer(deps: ManagerAnswerDeps, q: Queryable, input: { runId: string; taskId: string; question: string }, signal?: AbortSignal): Promise<ManagerVerdict> {
   const run = await deps.getRun(input.runId);
   const earlier = await earlierAnswers(q, input.runId);
-  const hits = await memoryHits(deps, input.question);
+  const hits = await memoryHits(deps, q, input.runId, input.question);
   const same = earlier.find((e) => normalise(e.question) === normalise(input.question));
   if (!deps.model) {
     if (same) return { answered: true, answer: same.answer, source: `memory: answered earlier in this run by ${same.answered_by}` };

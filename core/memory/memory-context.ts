@@ -82,12 +82,12 @@ export async function recordedContext(q: Queryable, runId: string, taskId: strin
   return row ? { eventId: Number(row.id), budgetTokens: row.payload.budgetTokens, entries: row.payload.entries } : null;
 }
 
-/** The recorded versions again, in their order; a version gone since (expired) is left out and logged. */
-export async function reuseContext(q: Queryable, used: UsedEntries, logger: Logger): Promise<MemoryContext> {
+/** The recorded versions again (of the run's workspace), in their order; a version gone since (expired) is left out and logged. */
+export async function reuseContext(q: Queryable, workspaceId: string, used: UsedEntries, logger: Logger): Promise<MemoryContext> {
   const hits: MemoryHit[] = [];
   for (const e of used.entries) {
     try {
-      const entry = await readVersion(q, e, e.version);
+      const entry = await readVersion(q, { workspaceId, scope: e.scope, namespace: e.namespace, key: e.key }, e.version);
       hits.push({ ...entry, score: e.score, matchedBy: [] });
     } catch (error) {
       logger.warn({ key: e.key, version: e.version, err: (toAuraError(error) as AuraError).message }, 'a memory version given to this attempt before is gone; left out');

@@ -32,8 +32,8 @@ export async function embedPending(deps: EmbedDeps, signal?: AbortSignal): Promi
   for (;;) {
     if (signal?.aborted) return total;
     const rows = (
-      await store.query<{ scope: string; namespace: string; key: string; version: number; content: string }>(
-        `SELECT scope, namespace, key, version, content FROM aura.memory_entries
+      await store.query<{ workspace_id: string; scope: string; namespace: string; key: string; version: number; content: string }>(
+        `SELECT workspace_id, scope, namespace, key, version, content FROM aura.memory_entries
           WHERE embedding IS NULL OR embedding_model IS DISTINCT FROM $1 ORDER BY updated_at LIMIT $2`,
         [embedder.model, BATCH],
       )
@@ -44,9 +44,9 @@ export async function embedPending(deps: EmbedDeps, signal?: AbortSignal): Promi
       // Only the version that was embedded: an entry rewritten meanwhile waits for its own embedding.
       await tx.query(
         `UPDATE aura.memory_entries e SET embedding = u.v::real[], embedding_model = $6
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS u(s, n, k, ver, v)
-          WHERE e.scope = u.s AND e.namespace = u.n AND e.key = u.k AND e.version = u.ver`,
-        [rows.map((r) => r.scope), rows.map((r) => r.namespace), rows.map((r) => r.key), rows.map((r) => r.version), answer.vectors.map((v) => `{${normalise(v).join(',')}}`), embedder.model],
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $7::text[]) AS u(s, n, k, ver, v, w)
+          WHERE e.workspace_id = u.w AND e.scope = u.s AND e.namespace = u.n AND e.key = u.k AND e.version = u.ver`,
+        [rows.map((r) => r.scope), rows.map((r) => r.namespace), rows.map((r) => r.key), rows.map((r) => r.version), answer.vectors.map((v) => `{${normalise(v).join(',')}}`), embedder.model, rows.map((r) => r.workspace_id)],
       );
       await deps.events.appendIn(tx, [{ type: 'MemoryEmbedded', stream: MEMORY_STREAM, actor: 'manager', payload: { count: rows.length, model: embedder.model, tokensIn: answer.tokensIn, costUsd: answer.costUsd } }]);
     });

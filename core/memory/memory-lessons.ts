@@ -90,12 +90,12 @@ export function createRunLessons(deps: LessonsDeps): RunLessons {
       for (const event of page) {
         cursor = event.id;
         if (!event.runId) continue;
-        // Memory is not scoped to team workspaces yet (docs/tenancy.md): only runs of 'default' leave lessons in it.
-        if ((await workspaceOf(store, 'run', event.runId)) !== DEFAULT_WORKSPACE) continue;
         try {
+          // A run's lessons go to its own workspace's project memory (docs/tenancy.md).
+          const workspaceId = (await workspaceOf(store, 'run', event.runId)) ?? DEFAULT_WORKSPACE;
           const content = await composeLessons(store, event);
           const outcome = event.type === 'RunCompleted' ? String((event.payload as { outcome: string }).outcome) : 'failed';
-          const done = await deps.write({ address: { scope: 'project', namespace: deps.project, key: lessonsKey(event.runId) }, content, tags: [LESSONS_TAG, outcome], runId: event.runId, sourceEventId: event.id }, MANAGER);
+          const done = await deps.write({ address: { workspaceId, scope: 'project', namespace: deps.project, key: lessonsKey(event.runId) }, content, tags: [LESSONS_TAG, outcome], runId: event.runId, sourceEventId: event.id }, MANAGER);
           if (done.written) written++;
         } catch (error) {
           // One run's lessons failing must not hold back the others'. It is logged; a later drain tries it again only

@@ -5,11 +5,11 @@ import { AuraError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { EventLog } from '../events/event-log';
 import type { Queryable, Store } from '../store/store';
-import type { MemoryAddress } from './memory-schema';
+import type { MemoryAddress, WorkspaceAddress } from './memory-schema';
 import type { ProposalPolicy } from './memory-settings';
 import { MEMORY_STREAM, type MemoryAuthor, type WriteRequest } from './memory-writes';
 
-export interface Proposal extends MemoryAddress {
+export interface Proposal extends WorkspaceAddress {
   id: string;
   content: string;
   tags: string[];
@@ -24,6 +24,7 @@ export interface Proposal extends MemoryAddress {
 
 interface ProposalRow {
   id: string;
+  workspace_id: string;
   scope: MemoryAddress['scope'];
   namespace: string;
   key: string;
@@ -40,6 +41,7 @@ interface ProposalRow {
 
 const toProposal = (r: ProposalRow): Proposal => ({
   id: r.id,
+  workspaceId: r.workspace_id,
   scope: r.scope,
   namespace: r.namespace,
   key: r.key,
@@ -64,7 +66,8 @@ export interface ProposalDeps {
 }
 
 export interface ProposalRequest {
-  address: MemoryAddress;
+  /** In the employee's workspace. */
+  address: WorkspaceAddress;
   content: string;
   tags: string[];
   employeeId: string;
@@ -85,9 +88,9 @@ export function createProposals(deps: ProposalDeps) {
       return deps.store.transaction(async (tx) => {
         const inserted = (
           await tx.query<ProposalRow>(
-            `INSERT INTO aura.memory_proposals (id, scope, namespace, key, content, tags, employee_id, run_id, task_id, status, created_at, resolved_by, resolved_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-            [id, request.address.scope, request.address.namespace, request.address.key, request.content, request.tags, request.employeeId, request.runId, request.taskId, apply ? 'approved' : 'pending', deps.clock.now().toISOString(), apply ? `policy:${deps.policy}` : null, apply ? deps.clock.now().toISOString() : null],
+            `INSERT INTO aura.memory_proposals (id, scope, namespace, key, content, tags, employee_id, run_id, task_id, status, created_at, resolved_by, resolved_at, workspace_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+            [id, request.address.scope, request.address.namespace, request.address.key, request.content, request.tags, request.employeeId, request.runId, request.taskId, apply ? 'approved' : 'pending', deps.clock.now().toISOString(), apply ? `policy:${deps.policy}` : null, apply ? deps.clock.now().toISOString() : null, request.address.workspaceId],
           )
         ).rows[0]!;
         await deps.events.appendIn(tx, [
@@ -99,9 +102,10 @@ export function createProposals(deps: ProposalDeps) {
       });
     },
 
-    async resolve(proposalId: string, decision: { approved: boolean; by: string; note?: string }): Promise<{ proposal: Proposal; version: number | null }> {
+    /** Resolves a proposal of `workspaceId`; one of another workspace is answered as one that does not exist. */
+    async resolve(proposalId: string, workspaceId: string, decision: { approved: boolean; by: string; note?: string }): Promise<{ proposal: Proposal; version: number | null }> {
       return deps.store.transaction(async (tx) => {
-        const found = (await tx.query<ProposalRow>('SELECT * FROM aura.memory_proposals WHERE id = $1 FOR UPDATE', [proposalId])).rows[0];
+        const found = (await tx.query<ProposalRow>('SELECT * FROM aura.memory_proposals WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [proposalId, workspaceId])).rows[0];
         if (!found) throw new AuraError('not_found', `No memory proposal ${proposalId}.`);
         if (found.status !== 'pending') throw new AuraError('conflict', `Memory proposal ${proposalId} was already ${found.status}.`);
         const row = (
@@ -114,15 +118,15 @@ export function createProposals(deps: ProposalDeps) {
           ])
         ).rows[0]!;
         const version = decision.approved
-          ? (await deps.writeIn(tx, { address: { scope: row.scope, namespace: row.namespace, key: row.key }, content: row.content, tags: row.tags, runId: row.run_id }, employeeAuthor(row.employee_id))).version
+          ? (await deps.writeIn(tx, { address: { workspaceId: row.workspace_id, scope: row.scope, namespace: row.namespace, key: row.key }, content: row.content, tags: row.tags, runId: row.run_id }, employeeAuthor(row.employee_id))).version
           : null;
-        await deps.events.appendIn(tx, [{ type: 'MemoryProposalResolved', stream: MEMORY_STREAM, runId: row.run_id, actor: decision.by, payload: { proposalId, approved: decision.approved, version, note: decision.note ?? null } }]);
+        await deps.events.appendIn(tx, [{ type: 'MemoryProposalResolved', stream: MEMORY_STREAM, runId: row.run_id, actor: decision.by, payload: { proposalId, workspaceId: row.workspace_id, approved: decision.approved, version, note: decision.note ?? null } }]);
         return { proposal: toProposal(row), version };
       });
     },
 
-    async list(status: Proposal['status'] = 'pending', limit = 100): Promise<Proposal[]> {
-      return (await deps.store.query<ProposalRow>('SELECT * FROM aura.memory_proposals WHERE status = $1 ORDER BY created_at LIMIT $2', [status, limit])).rows.map(toProposal);
+    async list(workspaceId: string, status: Proposal['status'] = 'pending', limit = 100): Promise<Proposal[]> {
+      return (await deps.store.query<ProposalRow>('SELECT * FROM aura.memory_proposals WHERE workspace_id = $1 AND status = $2 ORDER BY created_at LIMIT $3', [workspaceId, status, limit])).rows.map(toProposal);
     },
   };
 }

@@ -4,25 +4,25 @@ import type { Clock } from '../domain/clock';
 import { AuraError } from '../domain/errors';
 import type { Queryable } from '../store/store';
 import { type MemoryEntry, type MemoryVersionInfo, type MemoryVersionRow, toEntry, toVersionInfo } from './memory-rows';
-import type { AsOf, MemoryAddress } from './memory-schema';
+import type { AsOf, WorkspaceAddress } from './memory-schema';
 
-const name = (a: MemoryAddress) => `${a.scope}/${a.namespace}/${a.key}`;
-const ADDRESS = 'scope = $1 AND namespace = $2 AND key = $3';
+const name = (a: WorkspaceAddress) => `${a.scope}/${a.namespace}/${a.key}`;
+const ADDRESS = 'workspace_id = $1 AND scope = $2 AND namespace = $3 AND key = $4';
 
 /** The live entry: its newest version, unless deleted or expired (an expired entry reads as gone before the sweep). */
-export async function readCurrent(q: Queryable, clock: Clock, a: MemoryAddress): Promise<MemoryEntry> {
+export async function readCurrent(q: Queryable, clock: Clock, a: WorkspaceAddress): Promise<MemoryEntry> {
   const row = (
     await q.query<MemoryVersionRow>(
       `SELECT * FROM aura.memory_versions WHERE ${ADDRESS} ORDER BY version DESC LIMIT 1`,
-      [a.scope, a.namespace, a.key],
+      [a.workspaceId, a.scope, a.namespace, a.key],
     )
   ).rows[0];
   if (!row || row.deleted || (row.expires_at !== null && new Date(row.expires_at) <= clock.now())) throw new AuraError('not_found', `No memory entry ${name(a)}.`);
   return toEntry(row);
 }
 
-export async function readVersion(q: Queryable, a: MemoryAddress, version: number): Promise<MemoryEntry> {
-  const row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND version = $4`, [a.scope, a.namespace, a.key, version])).rows[0];
+export async function readVersion(q: Queryable, a: WorkspaceAddress, version: number): Promise<MemoryEntry> {
+  const row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND version = $5`, [a.workspaceId, a.scope, a.namespace, a.key, version])).rows[0];
   if (!row) throw new AuraError('not_found', `${name(a)} has no version ${version}.`);
   if (row.deleted) throw new AuraError('not_found', `Version ${version} of ${name(a)} is its deletion.`);
   return toEntry(row);
@@ -33,17 +33,17 @@ export async function readVersion(q: Queryable, a: MemoryAddress, version: numbe
  * a deletion, or past its expiry at that moment, there was no entry. Versions are ordered by the id of their
  * event when the question names an event (replay asks "as of this run's event"), by write time otherwise.
  */
-export async function readAsOf(q: Queryable, a: MemoryAddress, asOf: AsOf): Promise<MemoryEntry> {
+export async function readAsOf(q: Queryable, a: WorkspaceAddress, asOf: AsOf): Promise<MemoryEntry> {
   let row: MemoryVersionRow | undefined;
   let at: Date;
   if ('eventId' in asOf) {
-    row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND event_id <= $4 ORDER BY version DESC LIMIT 1`, [a.scope, a.namespace, a.key, asOf.eventId])).rows[0];
+    row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND event_id <= $5 ORDER BY version DESC LIMIT 1`, [a.workspaceId, a.scope, a.namespace, a.key, asOf.eventId])).rows[0];
     const event = (await q.query<{ occurred_at: Date | string }>('SELECT occurred_at FROM aura.events WHERE id = $1', [asOf.eventId])).rows[0];
     if (!event) throw new AuraError('not_found', `No event ${asOf.eventId}.`);
     at = new Date(event.occurred_at);
   } else {
     at = new Date(asOf.at);
-    row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND created_at <= $4 ORDER BY version DESC LIMIT 1`, [a.scope, a.namespace, a.key, at.toISOString()])).rows[0];
+    row = (await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND created_at <= $5 ORDER BY version DESC LIMIT 1`, [a.workspaceId, a.scope, a.namespace, a.key, at.toISOString()])).rows[0];
   }
   const when = 'eventId' in asOf ? `event ${asOf.eventId}` : at.toISOString();
   if (!row) throw new AuraError('not_found', `${name(a)} did not exist as of ${when}.`);
@@ -52,18 +52,18 @@ export async function readAsOf(q: Queryable, a: MemoryAddress, asOf: AsOf): Prom
   return toEntry(row);
 }
 
-export async function readHistory(q: Queryable, a: MemoryAddress, limit = 200): Promise<MemoryVersionInfo[]> {
-  const rows = await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} ORDER BY version DESC LIMIT $4`, [a.scope, a.namespace, a.key, limit]);
+export async function readHistory(q: Queryable, a: WorkspaceAddress, limit = 200): Promise<MemoryVersionInfo[]> {
+  const rows = await q.query<MemoryVersionRow>(`SELECT * FROM aura.memory_versions WHERE ${ADDRESS} ORDER BY version DESC LIMIT $5`, [a.workspaceId, a.scope, a.namespace, a.key, limit]);
   if (rows.rows.length === 0) throw new AuraError('not_found', `No memory entry ${name(a)}, now or before.`);
   return rows.rows.map(toVersionInfo);
 }
 
 /** A unified diff from one version to another (default: to the newest); a deletion diffs as empty content. */
-export async function diffVersions(q: Queryable, a: MemoryAddress, from: number, to?: number): Promise<{ from: number; to: number; patch: string }> {
+export async function diffVersions(q: Queryable, a: WorkspaceAddress, from: number, to?: number): Promise<{ from: number; to: number; patch: string }> {
   const rows = (
     await q.query<MemoryVersionRow>(
-      `SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND (version = $4 OR version = coalesce($5, (SELECT max(version) FROM aura.memory_versions WHERE ${ADDRESS})))`,
-      [a.scope, a.namespace, a.key, from, to ?? null],
+      `SELECT * FROM aura.memory_versions WHERE ${ADDRESS} AND (version = $5 OR version = coalesce($6, (SELECT max(version) FROM aura.memory_versions WHERE ${ADDRESS})))`,
+      [a.workspaceId, a.scope, a.namespace, a.key, from, to ?? null],
     )
   ).rows;
   const older = rows.find((r) => Number(r.version) === from);

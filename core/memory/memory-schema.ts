@@ -39,6 +39,11 @@ export interface MemoryAddress {
   key: string;
 }
 
+/** An address inside its team workspace (docs/tenancy.md): the same address may hold one entry in each workspace. */
+export interface WorkspaceAddress extends MemoryAddress {
+  workspaceId: string;
+}
+
 export const MAX_CONTENT = 100_000;
 
 export const putInputSchema = addressSchema.extend({

@@ -15,6 +15,8 @@ export interface SearchArea {
 }
 
 export interface MemoryQuery {
+  /** The team workspace searched (docs/tenancy.md); nothing of another ever matches. */
+  workspaceId: string;
   text: string;
   /** Where to look; everywhere when absent. */
   areas?: SearchArea[];
@@ -56,7 +58,7 @@ function filters(query: MemoryQuery, now: Date, first: number): Filters {
   const params: unknown[] = [];
   /** Adds a parameter and returns its placeholder. */
   const param = (value: unknown) => (params.push(value), `$${first + params.length - 1}`);
-  const clauses = [`(e.expires_at IS NULL OR e.expires_at > ${param(now.toISOString())})`];
+  const clauses = [`e.workspace_id = ${param(query.workspaceId)}`, `(e.expires_at IS NULL OR e.expires_at > ${param(now.toISOString())})`];
   if (query.areas?.length) {
     const scopes = param(query.areas.map((a) => a.scope));
     const namespaces = param(query.areas.map((a) => a.namespace ?? null));

@@ -20,8 +20,13 @@ import { deleteEntry, type MemoryAuthor, writeVersion } from './memory-writes';
 import { DEFAULT_WORKSPACE } from '../tenancy/workspace';
 import { workspaceOf } from '../tenancy/workspace-filter';
 
-/** Who is asking: the author of what they write; their actor also names the "user" scope they mean by default. */
-export type MemoryCaller = MemoryAuthor;
+/**
+ * Who is asking: the author of what they write; their actor also names the "user" scope they mean by default, and
+ * their team workspace (docs/tenancy.md) is the only one whose memory they read or write.
+ */
+export interface MemoryCaller extends MemoryAuthor {
+  workspaceId: string;
+}
 
 export interface MemoryServiceOptions {
   /** The embedding employee's model; without one, search is keyword only. */
@@ -39,15 +44,18 @@ export interface MemoryService {
   history(input: schema.AddressInput, caller: MemoryCaller): Promise<MemoryVersionInfo[]>;
   diff(input: schema.DiffInput, caller: MemoryCaller): Promise<{ from: number; to: number; patch: string }>;
   delete(input: schema.DeleteInput, caller: MemoryCaller): Promise<{ uri: string; version: number }>;
-  list(input: schema.ListInput): Promise<MemoryEntry[]>;
-  search(input: schema.SearchInput): Promise<SearchResult>;
-  /** The planner's context for a PRD; the caller records `event(runId)` with the run it creates. */
-  forPlan(request: { prd: string; title?: string; user: string }): Promise<MemoryContext & { event(runId: string): ReturnType<typeof contextEvent> }>;
-  /** An employee's context for an attempt, recorded; a resumed attempt gets the versions it was given before. */
+  /** The live entries of one workspace. */
+  list(input: schema.ListInput, workspaceId: string): Promise<MemoryEntry[]>;
+  /** Searches one workspace's memory. */
+  search(input: schema.SearchInput, workspaceId: string): Promise<SearchResult>;
+  /** The planner's context for a PRD, from the run's workspace; the caller records `event(runId)` with the run it creates. */
+  forPlan(request: { prd: string; title?: string; user: string; workspaceId: string }): Promise<MemoryContext & { event(runId: string): ReturnType<typeof contextEvent> }>;
+  /** An employee's context for an attempt, from its run's workspace, recorded; a resumed attempt gets the versions it was given before. */
   forAssignment(a: Assignment): Promise<MemoryItem[]>;
-  propose(input: schema.PutInput, employee: { employeeId: string; runId: string | null; taskId: string | null }): Promise<{ proposal: Proposal; version: number | null }>;
-  resolveProposal(proposalId: string, decision: { approved: boolean; by: string; note?: string }): Promise<{ proposal: Proposal; version: number | null }>;
-  proposals(status?: Proposal['status']): Promise<Proposal[]>;
+  /** An employee's proposal, in the employee's workspace. */
+  propose(input: schema.PutInput, employee: { employeeId: string; workspaceId: string; runId: string | null; taskId: string | null }): Promise<{ proposal: Proposal; version: number | null }>;
+  resolveProposal(proposalId: string, workspaceId: string, decision: { approved: boolean; by: string; note?: string }): Promise<{ proposal: Proposal; version: number | null }>;
+  proposals(workspaceId: string, status?: Proposal['status']): Promise<Proposal[]>;
   embedPending(): Promise<number>;
   expire(): Promise<number>;
   /** Writes the lessons of settled runs not yet written (the background loop does this on its own). */
@@ -63,10 +71,10 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
   const embedder = options.embedder;
   const writeDeps = { events, clock, settings };
 
-  const resolve = (input: schema.AddressInput, caller: Pick<MemoryCaller, 'actor'>): schema.MemoryAddress => {
+  const resolve = (input: schema.AddressInput, caller: Pick<MemoryCaller, 'actor' | 'workspaceId'>): schema.WorkspaceAddress => {
     const namespace = input.namespace ?? (input.scope === 'user' ? schema.userNamespaceOf(caller.actor) : input.scope === 'org' ? settings.org : input.scope === 'project' ? settings.project : undefined);
     if (!namespace) throw new AuraError('invalid_input', 'A run memory entry names its run: set namespace to the run id.');
-    return { scope: input.scope, namespace, key: input.key };
+    return { workspaceId: caller.workspaceId, scope: input.scope, namespace, key: input.key };
   };
   const search = (query: MemoryQuery) => searchMemory({ q: store, clock, embedder }, query);
 
@@ -139,10 +147,10 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
       const version = await store.transaction((tx) => deleteEntry(tx, writeDeps, address, p.reason ?? null, caller));
       return { uri: schema.memoryUri(address), version };
     },
-    async list(input) {
+    async list(input, workspaceId) {
       const p = parseInput(schema.listInputSchema, input ?? {}, 'memory listing');
-      const params: unknown[] = [clock.now().toISOString()];
-      const where = ['(expires_at IS NULL OR expires_at > $1)'];
+      const params: unknown[] = [clock.now().toISOString(), workspaceId];
+      const where = ['workspace_id = $2', '(expires_at IS NULL OR expires_at > $1)'];
       if (p.scope) where.push(`scope = $${params.push(p.scope)}`);
       if (p.namespace) where.push(`namespace = $${params.push(p.namespace)}`);
       if (p.keyPrefix) where.push(`key LIKE $${params.push(`${p.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
@@ -154,41 +162,40 @@ export function createMemoryService(core: CoreContext, options: MemoryServiceOpt
       );
       return rows.rows.map(toEntry);
     },
-    async search(input) {
+    async search(input, workspaceId) {
       const p = parseInput(schema.searchInputSchema, input, 'memory search');
-      return search({ text: p.query, areas: p.scopes?.map((scope) => ({ scope, namespace: p.namespace })), keyPrefix: p.keyPrefix, tags: p.tags, mode: p.mode, match: p.match, limit: p.limit });
+      return search({ workspaceId, text: p.query, areas: p.scopes?.map((scope) => ({ scope, namespace: p.namespace })), keyPrefix: p.keyPrefix, tags: p.tags, mode: p.mode, match: p.match, limit: p.limit });
     },
-    async forPlan({ prd, title, user }) {
+    async forPlan({ prd, title, user, workspaceId }) {
       const text = `${title ?? ''}\n${prd}`.slice(0, 4000);
       const areas = [{ scope: 'user' as const, namespace: schema.userNamespaceOf(user) }, { scope: 'org' as const, namespace: settings.org }, { scope: 'project' as const, namespace: settings.project }];
-      const context = await searchForContext(search, { text, areas, match: 'any', limit: 20 }, settings.contextTokens, logger);
+      const context = await searchForContext(search, { workspaceId, text, areas, match: 'any', limit: 20 }, settings.contextTokens, logger);
       return { ...context, event: (runId: string) => contextEvent(context, { runId, purpose: 'plan' }) };
     },
     async forAssignment(a) {
-      // Memory is not scoped to team workspaces yet (docs/tenancy.md): runs of other workspaces do not read it.
-      const owner = await workspaceOf(store, 'run', a.runId);
-      if (owner !== null && owner !== DEFAULT_WORKSPACE) return [];
+      // The run's own workspace's memory (docs/tenancy.md).
+      const workspaceId = (await workspaceOf(store, 'run', a.runId)) ?? DEFAULT_WORKSPACE;
       const before = await recordedContext(store, a.runId, a.taskId, a.attempt);
       let context: MemoryContext;
-      if (before) context = await reuseContext(store, before, logger);
+      if (before) context = await reuseContext(store, workspaceId, before, logger);
       else {
         const t = a.task;
         const text = [t.title, t.description, ...t.acceptance.criteria].filter(Boolean).join('\n').slice(0, 4000);
         const areas = [{ scope: 'org' as const, namespace: settings.org }, { scope: 'project' as const, namespace: settings.project }, { scope: 'run' as const, namespace: a.runId }];
-        context = await searchForContext(search, { text, areas, match: 'any', limit: 20 }, settings.contextTokens, logger);
+        context = await searchForContext(search, { workspaceId, text, areas, match: 'any', limit: 20 }, settings.contextTokens, logger);
       }
       await events.append(contextEvent(context, { runId: a.runId, taskId: a.taskId, attempt: a.attempt, purpose: 'task', reusedFrom: before?.eventId }));
       return context.items;
     },
     async propose(input, employee) {
       const p = parseInput(schema.putInputSchema, input, 'memory proposal');
-      const address = resolve(p, { actor: `employee:${employee.employeeId}` });
+      const address = resolve(p, { actor: `employee:${employee.employeeId}`, workspaceId: employee.workspaceId });
       const result = await proposals.propose({ address, content: p.content, tags: p.tags ?? [], employeeId: employee.employeeId, runId: p.runId ?? employee.runId, taskId: employee.taskId });
       wake();
       return result;
     },
-    resolveProposal: (id, decision) => proposals.resolve(id, decision),
-    proposals: (status) => proposals.list(status),
+    resolveProposal: (id, workspaceId, decision) => proposals.resolve(id, workspaceId, decision),
+    proposals: (workspaceId, status) => proposals.list(workspaceId, status),
     embedPending: () => (embedder ? embedPending({ store, events, embedder, logger }) : Promise.resolve(0)),
     expire: () => expireMemory({ store, events, clock }),
     drainLessons: () => lessons.drain(),

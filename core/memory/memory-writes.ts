@@ -6,7 +6,7 @@ import { AuraError } from '../domain/errors';
 import type { EventLog } from '../events/event-log';
 import type { Queryable } from '../store/store';
 import type { MemoryVersionRow } from './memory-rows';
-import type { AuthorKind, MemoryAddress } from './memory-schema';
+import type { AuthorKind, WorkspaceAddress } from './memory-schema';
 import type { MemorySettings } from './memory-settings';
 
 /** Memory events have a chain of their own, so busy memory never queues behind the system stream's head lock. */
@@ -19,7 +19,8 @@ export interface MemoryAuthor {
 }
 
 export interface WriteRequest {
-  address: MemoryAddress;
+  /** Where, inside which team workspace (a run's lessons: its run's; a token's write: its token's). */
+  address: WorkspaceAddress;
   content: string;
   tags: string[];
   runId: string | null;
@@ -34,14 +35,14 @@ export interface WriteDeps {
   settings: MemorySettings;
 }
 
-const lockKey = (a: MemoryAddress) => `aura.memory:${a.scope}/${a.namespace}/${a.key}`;
+const lockKey = (a: WorkspaceAddress) => `aura.memory:${a.workspaceId}:${a.scope}/${a.namespace}/${a.key}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-async function lastVersion(tx: Queryable, a: MemoryAddress): Promise<MemoryVersionRow | undefined> {
+async function lastVersion(tx: Queryable, a: WorkspaceAddress): Promise<MemoryVersionRow | undefined> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(a)]);
   const rows = await tx.query<MemoryVersionRow>(
-    'SELECT * FROM aura.memory_versions WHERE scope = $1 AND namespace = $2 AND key = $3 ORDER BY version DESC LIMIT 1',
-    [a.scope, a.namespace, a.key],
+    'SELECT * FROM aura.memory_versions WHERE workspace_id = $1 AND scope = $2 AND namespace = $3 AND key = $4 ORDER BY version DESC LIMIT 1',
+    [a.workspaceId, a.scope, a.namespace, a.key],
   );
   return rows.rows[0];
 }
@@ -57,8 +58,8 @@ export async function writeVersion(tx: Queryable, deps: WriteDeps, request: Writ
   const last = await lastVersion(tx, a);
   if (request.sourceEventId !== undefined) {
     const done = await tx.query<MemoryVersionRow>(
-      'SELECT * FROM aura.memory_versions WHERE source_event_id = $1 AND scope = $2 AND namespace = $3 AND key = $4',
-      [request.sourceEventId, a.scope, a.namespace, a.key],
+      'SELECT * FROM aura.memory_versions WHERE source_event_id = $1 AND workspace_id = $2 AND scope = $3 AND namespace = $4 AND key = $5',
+      [request.sourceEventId, a.workspaceId, a.scope, a.namespace, a.key],
     );
     if (done.rows[0]) return { row: done.rows[0], written: false };
   }
@@ -84,35 +85,35 @@ export async function writeVersion(tx: Queryable, deps: WriteDeps, request: Writ
   ]);
   const row = (
     await tx.query<MemoryVersionRow>(
-      `INSERT INTO aura.memory_versions (scope, namespace, key, version, content, tags, author, author_kind, run_id, event_id, source_event_id, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [a.scope, a.namespace, a.key, version, request.content, tags, author.actor, author.kind, request.runId, event!.id, request.sourceEventId ?? null, now.toISOString(), expiresAt],
+      `INSERT INTO aura.memory_versions (scope, namespace, key, version, content, tags, author, author_kind, run_id, event_id, source_event_id, created_at, expires_at, workspace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+      [a.scope, a.namespace, a.key, version, request.content, tags, author.actor, author.kind, request.runId, event!.id, request.sourceEventId ?? null, now.toISOString(), expiresAt, a.workspaceId],
     )
   ).rows[0]!;
   // The current version replaces the entry's row; its embedding is made again from the new content.
   await tx.query(
-    `INSERT INTO aura.memory_entries AS e (scope, namespace, key, version, content, tags, author, author_kind, run_id, created_at, updated_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
-     ON CONFLICT (scope, namespace, key) DO UPDATE SET version = EXCLUDED.version, content = EXCLUDED.content, tags = EXCLUDED.tags,
+    `INSERT INTO aura.memory_entries AS e (scope, namespace, key, version, content, tags, author, author_kind, run_id, created_at, updated_at, expires_at, workspace_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+     ON CONFLICT (workspace_id, scope, namespace, key) DO UPDATE SET version = EXCLUDED.version, content = EXCLUDED.content, tags = EXCLUDED.tags,
        author = EXCLUDED.author, author_kind = EXCLUDED.author_kind, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at,
        expires_at = EXCLUDED.expires_at, embedding = NULL, embedding_model = NULL`,
-    [a.scope, a.namespace, a.key, version, request.content, tags, author.actor, author.kind, request.runId, now.toISOString(), expiresAt],
+    [a.scope, a.namespace, a.key, version, request.content, tags, author.actor, author.kind, request.runId, now.toISOString(), expiresAt, a.workspaceId],
   );
   return { row, written: true };
 }
 
 /** Deletes an entry: a tombstone version (history stays readable as of earlier times) and the live row goes. */
-export async function deleteEntry(tx: Queryable, deps: WriteDeps, a: MemoryAddress, reason: string | null, author: MemoryAuthor): Promise<number> {
+export async function deleteEntry(tx: Queryable, deps: WriteDeps, a: WorkspaceAddress, reason: string | null, author: MemoryAuthor): Promise<number> {
   const now = deps.clock.now();
   const last = await lastVersion(tx, a);
   if (liveVersion(last, now) === 0) throw new AuraError('not_found', `No memory entry ${a.scope}/${a.namespace}/${a.key}.`);
   const version = Number(last!.version) + 1;
   const [event] = await deps.events.appendIn(tx, [{ type: 'MemoryDeleted', stream: MEMORY_STREAM, runId: last!.run_id, actor: author.actor, payload: { ...a, version, reason } }]);
   await tx.query(
-    `INSERT INTO aura.memory_versions (scope, namespace, key, version, deleted, content, tags, author, author_kind, run_id, event_id, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, true, '', '{}', $5, $6, $7, $8, $9, NULL)`,
-    [a.scope, a.namespace, a.key, version, author.actor, author.kind, last!.run_id, event!.id, now.toISOString()],
+    `INSERT INTO aura.memory_versions (scope, namespace, key, version, deleted, content, tags, author, author_kind, run_id, event_id, created_at, expires_at, workspace_id)
+     VALUES ($1, $2, $3, $4, true, '', '{}', $5, $6, $7, $8, $9, NULL, $10)`,
+    [a.scope, a.namespace, a.key, version, author.actor, author.kind, last!.run_id, event!.id, now.toISOString(), a.workspaceId],
   );
-  await tx.query('DELETE FROM aura.memory_entries WHERE scope = $1 AND namespace = $2 AND key = $3', [a.scope, a.namespace, a.key]);
+  await tx.query('DELETE FROM aura.memory_entries WHERE workspace_id = $1 AND scope = $2 AND namespace = $3 AND key = $4', [a.workspaceId, a.scope, a.namespace, a.key]);
   return version;
 }

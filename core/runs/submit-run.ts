@@ -26,8 +26,8 @@ export async function submitRun(deps: SubmitDeps, input: SubmitRunInput, actor: 
   // Refused before planning costs anything; checked again, under the workspace's lock, where the run is recorded.
   await checkRunQuotasIn(deps.store, workspaceId, deps.clock.now(), { lock: false });
   const repoFiles = (await deps.repoFiles?.({ repoPath: request.workspace ?? null })) ?? [];
-  // Memory is not scoped to workspaces yet (docs/tenancy.md): only runs of 'default' read it.
-  const memory = workspaceId === DEFAULT_WORKSPACE ? await deps.memory?.forPlan({ prd: request.prd, title: request.title, user: actor }) : undefined;
+  // The planner reads the memory of the run's own workspace (docs/tenancy.md).
+  const memory = await deps.memory?.forPlan({ prd: request.prd, title: request.title, user: actor, workspaceId });
   const planned = await deps.planner.plan({ prd: request.prd, title: request.title, repoFiles, memory: memory?.section || undefined });
   const now = deps.clock.now();
   const runId = newId('run', now);

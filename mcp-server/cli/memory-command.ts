@@ -8,6 +8,7 @@ import type { MemoryEntry } from '../../core/memory/memory-rows';
 import { memoryScopes, type MemoryScope, searchModes } from '../../core/memory/memory-schema';
 import { createMemoryService, type MemoryCaller } from '../../core/memory/memory-service';
 import { createLogger } from '../../core/observability/logger';
+import { DEFAULT_WORKSPACE } from '../../core/tenancy/workspace';
 import { createEmployeeRegistry } from '../../core/workforce/employee-registry';
 import { openCore } from '../app/open-core';
 import { runningServe } from '../mcp/stdio/running-serve';
@@ -24,7 +25,8 @@ SCOPE is user, org, project or run (a run entry names its run: --namespace RUN_I
 `;
 
 const subcommands = ['get', 'put', 'search', 'history', 'delete', 'list'] as const;
-const DIRECTOR: MemoryCaller = { actor: 'director:cli', kind: 'director' };
+// The command works on the memory of workspace 'default' (a team's memory is reached with its token over MCP).
+const DIRECTOR: MemoryCaller = { actor: 'director:cli', kind: 'director', workspaceId: DEFAULT_WORKSPACE };
 
 function scopeOf(value: string | undefined): MemoryScope {
   if (!value || !(memoryScopes as readonly string[]).includes(value)) throw new AuraError('invalid_input', `SCOPE must be one of ${memoryScopes.join(', ')}.\n${usage}`);
@@ -101,7 +103,7 @@ export async function memoryCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'search': {
-        const result = await memory.search({ query: positionals.join(' '), scopes: values.scope?.map(scopeOf), keyPrefix: values.prefix, tags: values.tag, mode: values.mode as never, match: values.any ? 'any' : undefined, limit: number('limit', values.limit) });
+        const result = await memory.search({ query: positionals.join(' '), scopes: values.scope?.map(scopeOf), keyPrefix: values.prefix, tags: values.tag, mode: values.mode as never, match: values.any ? 'any' : undefined, limit: number('limit', values.limit) }, DIRECTOR.workspaceId);
         const text = [...result.notes.map((n) => `note: ${n}`), ...result.hits.map((h) => `${h.score.toFixed(4)}  ${line(h)}\n    ${h.content.replace(/\s+/g, ' ').slice(0, 160)}`)].join('\n');
         out(result, text || 'No matches.');
         return 0;
@@ -119,7 +121,7 @@ export async function memoryCommand(argv: string[]): Promise<number> {
         return 0;
       }
       default: {
-        const entries = await memory.list({ scope: values.scope?.[0] ? scopeOf(values.scope[0]) : undefined, namespace: values.namespace, keyPrefix: values.prefix, tags: values.tag });
+        const entries = await memory.list({ scope: values.scope?.[0] ? scopeOf(values.scope[0]) : undefined, namespace: values.namespace, keyPrefix: values.prefix, tags: values.tag }, DIRECTOR.workspaceId);
         out(entries, entries.length ? entries.map(line).join('\n') : 'No entries.');
         return 0;
       }

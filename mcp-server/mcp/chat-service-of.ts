@@ -17,7 +17,7 @@ export function chatServiceOf(services: McpServices, orchestrator: Orchestrator)
       clock,
       getRun: (runId) => orchestrator.runs.get(runId),
       model: services.plannerModel,
-      searchMemory: memory ? (input) => memory.search(input) : undefined,
+      searchMemory: memory ? (input, workspaceId) => memory.search(input, workspaceId) : undefined,
     });
     built.set(services, chat);
   }

@@ -8,10 +8,11 @@ import type { Principal } from '../auth/roles';
 import type { ToolDefinition, ToolGroup } from './tool-definition';
 
 /**
- * What is not scoped to workspaces yet (memory, policies and retention, webhooks, saved templates, the whole-log audit
- * and evidence by hash) stays with 'default': tokens of other workspaces neither list nor call these tools.
+ * What is not scoped to workspaces yet (policies and retention, webhooks, saved templates, the whole-log audit and
+ * evidence by hash) stays with 'default': tokens of other workspaces neither list nor call these tools. (Memory is
+ * divided: its tools work on the token's workspace's memory.)
  */
-const unscopedGroups: ReadonlySet<ToolGroup> = new Set(['memory', 'governance', 'notifications', 'templates']);
+const unscopedGroups: ReadonlySet<ToolGroup> = new Set(['governance', 'notifications', 'templates']);
 const unscopedTools: ReadonlySet<string> = new Set(['verify_audit', 'get_evidence']);
 
 export function reachesTool(principal: Principal, tool: ToolDefinition): boolean {
@@ -21,7 +22,7 @@ export function reachesTool(principal: Principal, tool: ToolDefinition): boolean
 export function unscopedRefusal(principal: Principal, name: string): AuraError {
   return new AuraError(
     'forbidden',
-    `${name} works on what is not divided into team workspaces yet (memory, policies, webhooks, saved templates, the whole audit log); only tokens of workspace "${DEFAULT_WORKSPACE}" may call it, and this token is scoped to "${principal.workspaceId}".`,
+    `${name} works on what is not divided into team workspaces yet (policies, webhooks, saved templates, the whole audit log); only tokens of workspace "${DEFAULT_WORKSPACE}" may call it, and this token is scoped to "${principal.workspaceId}".`,
   );
 }
 

@@ -3,11 +3,14 @@ import { z } from 'zod';
 
 const scope = z.enum(['user', 'org', 'project', 'run']);
 const address = { scope, namespace: z.string(), key: z.string() };
+/** The team workspace the entry belongs to (docs/tenancy.md); absent on events written before migration 160 ('default'). */
+const workspaceId = z.string().optional();
 
 export const memoryEvents = {
   /** A new version (never its content: the content lives in aura.memory_versions, its hash here). */
   MemoryWritten: z.object({
     ...address,
+    workspaceId,
     version: z.number().int().positive(),
     authorKind: z.enum(['director', 'manager', 'employee', 'run', 'system']),
     contentHash: z.string(),
@@ -15,9 +18,9 @@ export const memoryEvents = {
     tags: z.array(z.string()),
     expiresAt: z.string().nullable(),
   }),
-  MemoryDeleted: z.object({ ...address, version: z.number().int().positive(), reason: z.string().nullable() }),
+  MemoryDeleted: z.object({ ...address, workspaceId, version: z.number().int().positive(), reason: z.string().nullable() }),
   /** Entries whose TTL ran out were removed with their history (at most 100 keys listed). */
-  MemoryExpired: z.object({ count: z.number().int().positive(), entries: z.array(z.object(address)).max(100) }),
+  MemoryExpired: z.object({ workspaceId, count: z.number().int().positive(), entries: z.array(z.object(address)).max(100) }),
   MemoryEmbedded: z.object({ count: z.number().int().positive(), model: z.string(), tokensIn: z.number().int().nonnegative(), costUsd: z.number().nonnegative() }),
   /** The entries the Manager put into a planner's or an employee's context, within its token budget. */
   MemoryContextUsed: z.object({
@@ -34,9 +37,10 @@ export const memoryEvents = {
   MemoryProposed: z.object({
     proposalId: z.string(),
     ...address,
+    workspaceId,
     employeeId: z.string(),
     decision: z.enum(['applied', 'awaiting_approval']),
     policy: z.string(),
   }),
-  MemoryProposalResolved: z.object({ proposalId: z.string(), approved: z.boolean(), version: z.number().int().positive().nullable(), note: z.string().nullable() }),
+  MemoryProposalResolved: z.object({ proposalId: z.string(), workspaceId, approved: z.boolean(), version: z.number().int().positive().nullable(), note: z.string().nullable() }),
 } as const;

@@ -33,9 +33,12 @@ const entryView = (e: MemoryEntry) => ({ uri: e.uri, scope: e.scope, namespace: 
 
 const proposalSchema = z.object({ id: z.string(), uri: z.string(), status: z.string(), employeeId: z.string(), runId: z.string().nullable(), content: z.string(), createdAt: z.string() });
 
-/** The caller as memory's author: the Director and operators write as the director, an employee as itself. */
+/**
+ * The caller as memory's author: the Director and operators write as the director, an employee as itself; always in
+ * the token's workspace (docs/tenancy.md).
+ */
 export function memoryCaller(principal: Principal, actor: string): MemoryCaller {
-  return { actor, kind: principal.role === 'employee' ? 'employee' : 'director' };
+  return { actor, kind: principal.role === 'employee' ? 'employee' : 'director', workspaceId: principal.workspaceId };
 }
 
 export function memoryTools(services: McpServices): ToolDefinition[] {
@@ -60,8 +63,8 @@ export function memoryTools(services: McpServices): ToolDefinition[] {
     }),
     output: z.object({ mode: z.string(), hits: z.array(memoryEntrySchema.extend({ score: z.number(), matchedBy: z.array(z.string()) })), notes: z.array(z.string()) }),
     annotations: READ_ONLY,
-    async run(args) {
-      const result = await memory.search(args);
+    async run(args, { principal }) {
+      const result = await memory.search(args, principal.workspaceId);
       return { mode: result.mode, hits: result.hits.map((h) => ({ ...entryView(h), score: h.score, matchedBy: h.matchedBy })), notes: result.notes };
     },
   });
@@ -138,8 +141,8 @@ export function memoryTools(services: McpServices): ToolDefinition[] {
     input: z.strictObject({ scope: z.enum(memoryScopes).optional(), namespace: namespaceSchema.optional(), keyPrefix: z.string().min(1).max(200).regex(/^[A-Za-z0-9._\-/]+$/).optional(), tags: z.array(tagSchema).max(20).optional(), limit: z.number().int().min(1).max(1000).optional() }),
     output: z.object({ entries: z.array(memoryEntrySchema) }),
     annotations: READ_ONLY,
-    async run(args) {
-      return { entries: (await memory.list(args)).map(entryView) };
+    async run(args, { principal }) {
+      return { entries: (await memory.list(args, principal.workspaceId)).map(entryView) };
     },
   });
 
@@ -155,7 +158,7 @@ export function memoryTools(services: McpServices): ToolDefinition[] {
     async run(args, { principal, services: s }) {
       if (!principal.employeeId) throw new AuraError('forbidden', 'Only an employee token proposes memory.');
       const open = await openAssignmentOf(s.core.store, principal.employeeId);
-      const { proposal, version } = await memory.propose(args, { employeeId: principal.employeeId, runId: open?.run_id ?? null, taskId: open?.task_id ?? null });
+      const { proposal, version } = await memory.propose(args, { employeeId: principal.employeeId, workspaceId: principal.workspaceId, runId: open?.run_id ?? null, taskId: open?.task_id ?? null });
       return { proposalId: proposal.id, status: proposal.status, version };
     },
   });
@@ -169,12 +172,12 @@ export function memoryTools(services: McpServices): ToolDefinition[] {
     input: z.strictObject({ proposalId: z.string().regex(/^mprop_[a-z0-9]{10,40}$/).optional().describe('memory proposal id'), approved: z.boolean().optional(), note: text(500, 1).optional() }),
     output: z.object({ pending: z.array(proposalSchema), resolved: proposalSchema.extend({ version: z.number().int().nullable() }).nullable() }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    async run(args, { actor }) {
+    async run(args, { principal, actor }) {
       const view = (p: Awaited<ReturnType<typeof memory.proposals>>[number]) => ({ id: p.id, uri: `memory://${p.scope}/${p.namespace}/${p.key}`, status: p.status, employeeId: p.employeeId, runId: p.runId, content: p.content, createdAt: iso(p.createdAt)! });
-      if (args.proposalId === undefined) return { pending: (await memory.proposals('pending')).map(view), resolved: null };
+      if (args.proposalId === undefined) return { pending: (await memory.proposals(principal.workspaceId, 'pending')).map(view), resolved: null };
       if (args.approved === undefined) throw new AuraError('invalid_input', 'Say whether the proposal is approved (approved: true or false).');
-      const { proposal, version } = await memory.resolveProposal(args.proposalId, { approved: args.approved, by: actor, note: args.note });
-      return { pending: (await memory.proposals('pending')).map(view), resolved: { ...view(proposal), version } };
+      const { proposal, version } = await memory.resolveProposal(args.proposalId, principal.workspaceId, { approved: args.approved, by: actor, note: args.note });
+      return { pending: (await memory.proposals(principal.workspaceId, 'pending')).map(view), resolved: { ...view(proposal), version } };
     },
   });
 

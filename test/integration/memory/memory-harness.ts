@@ -16,7 +16,7 @@ export function movableClock(start = new Date('2026-01-01T00:00:00Z')): Clock & 
   };
 }
 
-export const DIRECTOR: MemoryCaller = { actor: 'director:local', kind: 'director' };
+export const DIRECTOR: MemoryCaller = { actor: 'director:local', kind: 'director', workspaceId: 'default' };
 
 export function openMemory(store: Store, options: MemoryServiceOptions & { clock?: Clock; env?: Partial<Parameters<typeof memorySettings>[0]> } = {}): { memory: MemoryService; core: ReturnType<typeof testCore> } {
   const core = testCore(store, { clock: options.clock });

@@ -29,32 +29,32 @@ describeStores('memory search', (ctx) => {
 
   for (const { query, first } of keywordQueries) {
     it(`ranks ${first} first for the words "${query}"`, async () => {
-      const result = await keywordOnly.search({ query, mode: 'keyword' });
+      const result = await keywordOnly.search({ query, mode: 'keyword' }, 'default');
       assert.equal(result.hits[0]?.key, first, JSON.stringify(result.hits.map((h) => [h.key, h.score])));
     });
   }
 
   it('finds nothing by keyword for a query that shares no words with the corpus', async () => {
-    assert.deepEqual((await keywordOnly.search({ query: 'outage of the database server', mode: 'keyword' })).hits.map((h) => h.key), []);
+    assert.deepEqual((await keywordOnly.search({ query: 'outage of the database server', mode: 'keyword' }, 'default')).hits.map((h) => h.key), []);
   });
 
   it('ranks entries matching more of the words first when any word may match', async () => {
-    const result = await keywordOnly.search({ query: 'PostgreSQL disk alert', match: 'any' });
+    const result = await keywordOnly.search({ query: 'PostgreSQL disk alert', match: 'any' }, 'default');
     assert.equal(result.hits[0]?.key, 'incidents/2026-02-db-down');
     assert.ok(result.hits.some((h) => h.key === 'architecture/database'));
   });
 
   it('filters by scope, key prefix and tags', async () => {
-    const byScope = await keywordOnly.search({ query: 'conventions', scopes: ['org'], match: 'any' });
+    const byScope = await keywordOnly.search({ query: 'conventions', scopes: ['org'], match: 'any' }, 'default');
     assert.deepEqual(byScope.hits.map((h) => h.key), ['conventions/commits']);
-    const byPrefix = await keywordOnly.search({ query: 'PostgreSQL', keyPrefix: 'decisions/' });
+    const byPrefix = await keywordOnly.search({ query: 'PostgreSQL', keyPrefix: 'decisions/' }, 'default');
     assert.deepEqual(byPrefix.hits.map((h) => h.key), ['decisions/cache']);
-    const byTag = await keywordOnly.search({ query: 'dashboard', tags: ['incident'] });
+    const byTag = await keywordOnly.search({ query: 'dashboard', tags: ['incident'] }, 'default');
     assert.deepEqual(byTag.hits.map((h) => h.key), ['incidents/2026-03-slow-ui']);
   });
 
   it('refuses a semantic search when no embedding employee is set, naming the setting', async () => {
-    await assert.rejects(keywordOnly.search({ query: 'x', mode: 'semantic' }), (e: unknown) => AuraError.is(e, 'config') && /AURA_MEMORY_EMBEDDING_EMPLOYEE/.test((e as Error).message));
+    await assert.rejects(keywordOnly.search({ query: 'x', mode: 'semantic' }, 'default'), (e: unknown) => AuraError.is(e, 'config') && /AURA_MEMORY_EMBEDDING_EMPLOYEE/.test((e as Error).message));
   });
 
   for (const harness of harnesses) {
@@ -70,13 +70,13 @@ describeStores('memory search', (ctx) => {
 
       for (const { query, first } of semanticQueries) {
         it(`ranks ${first} first for "${query}"`, async () => {
-          const result = await memory.search({ query, mode: 'semantic', limit: 3 });
+          const result = await memory.search({ query, mode: 'semantic', limit: 3 }, 'default');
           assert.equal(result.hits[0]?.key, first, JSON.stringify(result.hits.map((h) => [h.key, h.score])));
         });
       }
 
       it('fuses keyword and semantic matches in a hybrid search', async () => {
-        const result = await memory.search({ query: 'outage and WAL' });
+        const result = await memory.search({ query: 'outage and WAL' }, 'default');
         assert.equal(result.mode, 'hybrid');
         assert.equal(result.hits[0]?.key, 'incidents/2026-02-db-down');
         assert.deepEqual(result.hits[0]?.matchedBy.sort(), ['keyword', 'semantic']);
@@ -91,7 +91,7 @@ describeStores('memory search', (ctx) => {
       await memory.embedPending();
       await memory.put({ scope: 'project', key: 'okrs/q1', content: 'Q1 objective: keep the pager quiet at night.' }, DIRECTOR);
       assert.equal(await memory.embedPending(), 1);
-      assert.equal((await memory.search({ query: 'on-call rotation', mode: 'semantic', scopes: ['project'], limit: 1 })).hits[0]?.key, 'okrs/q1');
+      assert.equal((await memory.search({ query: 'on-call rotation', mode: 'semantic', scopes: ['project'], limit: 1 }, 'default')).hits[0]?.key, 'okrs/q1');
       const embedded = await core.events.query({ stream: 'memory', types: ['MemoryEmbedded'] });
       assert.ok(embedded.some((e) => (e.payload as { count: number }).count === 1));
     } finally {
@@ -103,7 +103,7 @@ describeStores('memory search', (ctx) => {
     const standIn = await harnesses[0]!.start({ apiKey: TEST_KEY, embed: conceptEmbedder(lexicon) });
     const { memory } = openMemory(ctx.store, { embedder: embedderFor(harnesses[0]!, standIn) });
     await standIn.close();
-    const result = await memory.search({ query: 'mocha tests' });
+    const result = await memory.search({ query: 'mocha tests' }, 'default');
     assert.equal(result.hits[0]?.key, 'conventions/testing');
     assert.match(result.notes[0] ?? '', /semantic search unavailable/);
   });

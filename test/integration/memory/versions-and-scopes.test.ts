@@ -33,7 +33,7 @@ describeStores('memory versions and scopes', (ctx) => {
   it('makes every write a new version with its author and a MemoryWritten event', async () => {
     const { memory, core } = openMemory(ctx.store);
     await memory.put({ scope: 'project', key: 'versioned/a', content: 'one' }, DIRECTOR);
-    const second = await memory.put({ scope: 'project', key: 'versioned/a', content: 'two', tags: ['arch'] }, { actor: 'manager', kind: 'manager' });
+    const second = await memory.put({ scope: 'project', key: 'versioned/a', content: 'two', tags: ['arch'] }, { actor: 'manager', kind: 'manager', workspaceId: 'default' });
     assert.equal(second.version, 2);
     assert.equal(second.author, 'manager');
     const history = await memory.history({ scope: 'project', key: 'versioned/a' }, DIRECTOR);

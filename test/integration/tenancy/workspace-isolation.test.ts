@@ -1,6 +1,7 @@
 // Two team workspaces over real MCP (Streamable HTTP, SDK clients): a token of B sees nothing of A through any tool,
-// resource or subscription, cannot act on A's objects (each answers exactly as an id that does not exist), and what is
-// not divided into workspaces yet is not offered to B at all.
+// resource or subscription, cannot act on A's objects (each answers exactly as an id that does not exist), memory is
+// each workspace's own (tools and memory:// resources), and what is not divided into workspaces yet is not offered to
+// B at all.
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CallToolResult, McpError, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -114,7 +115,7 @@ describeStores('Team workspaces over MCP', (ctx) => {
     }
     const listedResources = JSON.stringify(await b.listResources());
     assert.ok(!listedResources.includes(ids.runId));
-    assert.ok(!JSON.stringify(await b.listResourceTemplates()).includes('memory://'), 'memory is not offered to B');
+    assert.ok(JSON.stringify(await b.listResourceTemplates()).includes('memory://'), "memory is offered to B (its own workspace's)");
   });
 
   it("does not tell B's subscription of aura://runs about A's new runs, and does about B's", async function () {
@@ -160,12 +161,58 @@ describeStores('Team workspaces over MCP', (ctx) => {
 
   it('offers B none of what is not divided into workspaces yet, and refuses it when called anyway', async () => {
     const names = (await b.listTools()).tools.map((t) => t.name);
-    for (const hidden of ['memory_search', 'memory_put', 'list_policies', 'set_policies', 'subscribe_webhook', 'save_template', 'verify_audit', 'get_evidence']) {
+    for (const hidden of ['list_policies', 'set_policies', 'subscribe_webhook', 'save_template', 'verify_audit', 'get_evidence']) {
       assert.ok(!names.includes(hidden), `${hidden} listed for B`);
     }
-    const refused = (await b.callTool({ name: 'memory_search', arguments: seeds.memory_search })) as CallToolResult;
+    const refused = (await b.callTool({ name: 'list_policies', arguments: {} })) as CallToolResult;
     assert.equal(refused.isError, true);
-    assert.match(text(refused), /^forbidden: memory_search works on what is not divided into team workspaces yet/);
+    assert.match(text(refused), /^forbidden: list_policies works on what is not divided into team workspaces yet/);
     assert.ok(names.includes('submit_prd') && names.includes('query_events'));
+  });
+
+  it("offers B the memory tools, scoped to B's memory: the same key holds each workspace's own entry", async () => {
+    const names = (await b.listTools()).tools.map((t) => t.name);
+    for (const offered of ['memory_search', 'memory_get', 'memory_put', 'memory_history', 'memory_list', 'memory_delete', 'resolve_memory_proposal']) assert.ok(names.includes(offered), `${offered} not listed for B`);
+    type Entry = { entry: { content: string; version: number; uri: string } };
+    await callOk(a, 'memory_put', { scope: 'project', key: 'plans/launch', content: 'Secret plan of A: launch the albatross.' });
+    await callOk(a, 'memory_put', { scope: 'org', key: 'only-a/codename', content: 'Secret plan of A is codenamed albatross.' });
+    const bPut = await callOk<Entry>(b, 'memory_put', { scope: 'project', key: 'plans/launch', content: 'B launches the pelican.' });
+    assert.equal(bPut.entry.version, 1, "B's entry is its own, not a version of A's");
+    assert.equal((await callOk<Entry>(a, 'memory_get', { scope: 'project', key: 'plans/launch' })).entry.content, 'Secret plan of A: launch the albatross.');
+    assert.equal((await callOk<Entry>(b, 'memory_get', { scope: 'project', key: 'plans/launch' })).entry.content, 'B launches the pelican.');
+    const bHistory = await callOk<{ versions: Array<{ version: number; author: string }> }>(b, 'memory_history', { scope: 'project', key: 'plans/launch' });
+    assert.deepEqual(bHistory.versions.map((v) => v.version), [1]);
+    for (const [name, args] of [
+      ['memory_search', { query: 'albatross', mode: 'keyword' }],
+      ['memory_search', { query: 'secret plan launch', match: 'any' }],
+      ['memory_list', {}],
+      ['memory_list', { scope: 'org' }],
+      ['resolve_memory_proposal', {}],
+    ] as const) {
+      const body = JSON.stringify(await callOk(b, name, args));
+      assert.ok(!body.includes('albatross'), `${name} showed B A's memory`);
+    }
+    assert.deepEqual((await callOk<{ hits: Array<{ content: string }> }>(b, 'memory_search', { query: 'pelican', mode: 'keyword' })).hits.map((h) => h.content), ['B launches the pelican.']);
+    for (const [name, args] of [
+      ['memory_get', { scope: 'org', key: 'only-a/codename' }],
+      ['memory_get', { scope: 'org', key: 'only-a/codename', asOf: { at: new Date(Date.now() + 60_000).toISOString() } }],
+      ['memory_history', { scope: 'org', key: 'only-a/codename' }],
+      ['memory_delete', { scope: 'org', key: 'only-a/codename' }],
+    ] as const) {
+      const answer = (await b.callTool({ name, arguments: args })) as CallToolResult;
+      assert.equal(answer.isError, true, `${name}: ${text(answer)}`);
+      // Worded as for an entry that never existed (now, or as of that time).
+      assert.match(text(answer), /^not_found: (No memory entry )?org\/[^/]+\/only-a\/codename( did not exist as of |,? now or before|\.)/, `${name}: ${text(answer)}`);
+    }
+    const bEvents = JSON.stringify(await callOk(b, 'query_events', { limit: 500 }));
+    assert.ok(!bEvents.includes('only-a/codename') && bEvents.includes('plans/launch'), "B's log has its own memory events, not A's");
+    assert.equal((await callOk<Entry>(a, 'memory_get', { scope: 'org', key: 'only-a/codename' })).entry.version, 1, "B's delete left A's entry");
+
+    const read = async (client: Client, uri: string) => ((await client.readResource({ uri })).contents[0] as { text: string }).text;
+    assert.match(await read(b, bPut.entry.uri), /pelican/);
+    assert.match(await read(a, bPut.entry.uri), /albatross/);
+    assert.ok(!(await read(b, 'memory://org/default')).includes('albatross'));
+    assert.ok(!JSON.stringify(await b.listResources()).includes('only-a'));
+    await assert.rejects(b.readResource({ uri: 'memory://org/default/only-a/codename' }), (e: unknown) => e instanceof McpError && e.code === -32002);
   });
 });
