@@ -54,17 +54,8 @@ export const toCall = (r: CallRow): IntegrationCall => ({
   finishedAt: r.finished_at ? new Date(r.finished_at) : null,
 });
 
-export interface NewCall {
-  connectorId: string;
-  workspaceId: string;
-  method: string;
-  write: boolean;
-  params: Record<string, unknown>;
-  idempotencyKey: string;
-  runId: string | null;
-  reason: string;
-  requestedBy: string;
-}
+/** A call as it is asked for: the fields of the stored call that the caller decides. */
+export type NewCall = Pick<IntegrationCall, 'connectorId' | 'workspaceId' | 'method' | 'write' | 'params' | 'idempotencyKey' | 'runId' | 'reason' | 'requestedBy'>;
 
 /** Inserts the call, or returns the one already under its key (`created: false`): nothing is asked or sent twice. */
 export async function insertCall(tx: Queryable, call: NewCall, clock: Clock): Promise<{ call: IntegrationCall; created: boolean }> {
